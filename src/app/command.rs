@@ -1,0 +1,21 @@
+//! Everything the UI can ask for. Panels push commands; `App::apply` is the
+//! only place state changes.
+
+use crate::model::{Mode, RouteStatus};
+
+use super::state::{CentralTab, Selection};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Select a route or place (None clears the selection).
+    Select(Option<Selection>),
+    /// Show or hide routes from one origin country.
+    ShowOrigin(String, bool),
+    ShowMode(Mode, bool),
+    ShowStatus(RouteStatus, bool),
+    /// Show every route again.
+    ResetFilters,
+    SetCentralTab(CentralTab),
+    /// Close the list of problems found in a `--data` file.
+    DismissLoadProblems,
+}

@@ -1,0 +1,166 @@
+//! The window. App logic (state + `apply`) is kept apart from drawing
+//! (panels read `AppState` and push `Command`s).
+
+pub mod command;
+pub mod panels;
+pub mod state;
+pub mod style_egui;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::model::Dataset;
+use crate::model::load::{self, LoadError};
+
+pub use command::Command;
+pub use state::{AppState, CentralTab, Selection, UiState};
+
+pub const WINDOW_TITLE: &str = "Route & Seizure Explorer";
+/// eframe storage key and app id (settings folder name).
+pub const APP_ID: &str = "route-explorer";
+const STORAGE_KEY: &str = "ui_state";
+
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    /// Build the app from a dataset that is already loaded.
+    pub fn new(
+        dataset: Dataset,
+        dataset_label: String,
+        load_problems: Vec<String>,
+        ui: UiState,
+    ) -> Self {
+        let mut state = AppState {
+            dataset,
+            dataset_label,
+            load_problems,
+            ui,
+        };
+        state.sanitize();
+        App { state }
+    }
+
+    /// The embedded dataset, or a `--data` file; a bad file falls back to the
+    /// embedded data and keeps its problems for the window to show.
+    pub fn from_data_arg(data: Option<&Path>, ui: UiState) -> Result<Self, LoadError> {
+        let embedded = load::load_embedded()?;
+        let Some(path) = data else {
+            return Ok(App::new(
+                embedded,
+                load::EMBEDDED_LABEL.to_owned(),
+                vec![],
+                ui,
+            ));
+        };
+        match load::load_file(path) {
+            Ok(dataset) => Ok(App::new(dataset, path.display().to_string(), vec![], ui)),
+            Err(err) => {
+                let lines = err.lines();
+                for line in &lines {
+                    eprintln!("{line}");
+                }
+                Ok(App::new(
+                    embedded,
+                    load::EMBEDDED_LABEL.to_owned(),
+                    lines,
+                    ui,
+                ))
+            }
+        }
+    }
+
+    /// The one place state changes.
+    pub fn apply(&mut self, command: Command) {
+        let ui = &mut self.state.ui;
+        match command {
+            Command::Select(selection) => ui.selection = selection,
+            Command::ShowOrigin(country, show) => {
+                set_hidden(&mut ui.filter.hidden_origins, country, show)
+            }
+            Command::ShowMode(mode, show) => set_hidden(&mut ui.filter.hidden_modes, mode, show),
+            Command::ShowStatus(status, show) => {
+                set_hidden(&mut ui.filter.hidden_statuses, status, show)
+            }
+            Command::ResetFilters => ui.filter = Default::default(),
+            Command::SetCentralTab(tab) => ui.central_tab = tab,
+            Command::DismissLoadProblems => self.state.load_problems.clear(),
+        }
+    }
+
+    /// Draw one frame and apply what the panels asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut commands = Vec::new();
+        panels::problems::show(ui.ctx(), &self.state, &mut commands);
+        egui::Panel::left("routes_panel")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                panels::routes::show(ui, &self.state, &mut commands)
+            });
+        egui::Panel::right("details_panel")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| {
+                panels::details::show(ui, &self.state, &mut commands)
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            panels::central::show(ui, &self.state, &mut commands);
+        });
+        for command in commands {
+            self.apply(command);
+        }
+    }
+}
+
+fn set_hidden<T: Ord>(hidden: &mut std::collections::BTreeSet<T>, value: T, show: bool) {
+    if show {
+        hidden.remove(&value);
+    } else {
+        hidden.insert(value);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.state.ui);
+    }
+}
+
+/// Open the window. Returns when it is closed.
+pub fn run_native(data: Option<&Path>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(WINDOW_TITLE)
+            .with_app_id(APP_ID)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    let data = data.map(Path::to_path_buf);
+    let result = eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| {
+            let ui_state: UiState = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+                .unwrap_or_default();
+            let app = App::from_data_arg(data.as_deref(), ui_state)?;
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("route-explorer: cannot open the window: {e}");
+            ExitCode::from(crate::cli::EXIT_USAGE_OR_IO)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per panel. Each `show` reads `AppState` and pushes `Command`s.
+
+pub mod central;
+pub mod details;
+pub mod problems;
+pub mod routes;

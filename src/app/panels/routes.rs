@@ -1,0 +1,105 @@
+//! Left panel: filters and the routes grouped by origin country.
+
+use crate::app::style_egui::color;
+use crate::app::{AppState, Command, Selection};
+use crate::model::{Mode, RouteStatus, country_name};
+use crate::style::origin_color;
+
+pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.heading("Routes");
+    let filter = &state.ui.filter;
+    egui::CollapsingHeader::new("Filters")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label("Origin");
+            ui.horizontal_wrapped(|ui| {
+                for origin in state.origins() {
+                    let mut shown = !filter.hidden_origins.contains(&origin);
+                    let text = egui::RichText::new(country_name(&origin))
+                        .color(color(origin_color(&origin)));
+                    if ui.checkbox(&mut shown, text).changed() {
+                        commands.push(Command::ShowOrigin(origin.clone(), shown));
+                    }
+                }
+            });
+            ui.label("Mode");
+            ui.horizontal_wrapped(|ui| {
+                for mode in Mode::ALL {
+                    if !state.dataset.routes.iter().any(|r| r.mode == mode) {
+                        continue;
+                    }
+                    let mut shown = !filter.hidden_modes.contains(&mode);
+                    if ui.checkbox(&mut shown, mode.label()).changed() {
+                        commands.push(Command::ShowMode(mode, shown));
+                    }
+                }
+            });
+            ui.label("Status");
+            ui.horizontal_wrapped(|ui| {
+                for status in RouteStatus::ALL {
+                    let mut shown = !filter.hidden_statuses.contains(&status);
+                    if ui.checkbox(&mut shown, status.label()).changed() {
+                        commands.push(Command::ShowStatus(status, shown));
+                    }
+                }
+            });
+            if !filter.is_default() && ui.button("Show all routes").clicked() {
+                commands.push(Command::ResetFilters);
+            }
+        });
+    ui.separator();
+    let visible = state.visible_routes().count();
+    ui.label(format!(
+        "{visible} of {} routes shown",
+        state.dataset.routes.len()
+    ));
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for origin in state.origins() {
+            let routes: Vec<_> = state
+                .visible_routes()
+                .filter(|r| r.origin_country == origin)
+                .collect();
+            if routes.is_empty() {
+                continue;
+            }
+            let title = egui::RichText::new(format!("From {}", country_name(&origin)))
+                .strong()
+                .color(color(origin_color(&origin)));
+            egui::CollapsingHeader::new(title)
+                .id_salt(("origin", &origin))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for route in routes {
+                        let selected =
+                            state.ui.selection == Some(Selection::Route(route.id.clone()));
+                        // Variants sit indented under the route they are a version of.
+                        let indent = if route.variant_of.is_some() {
+                            16.0
+                        } else {
+                            0.0
+                        };
+                        let response = ui
+                            .horizontal(|ui| {
+                                ui.add_space(indent);
+                                ui.selectable_label(selected, &route.name)
+                            })
+                            .inner
+                            .on_hover_text(format!(
+                                "{} · {} · {} waypoints",
+                                route.mode.label(),
+                                route.status.label(),
+                                route.waypoints.len()
+                            ));
+                        if response.clicked() {
+                            let next = if selected {
+                                None
+                            } else {
+                                Some(Selection::Route(route.id.clone()))
+                            };
+                            commands.push(Command::Select(next));
+                        }
+                    }
+                });
+        }
+    });
+}

@@ -1,0 +1,92 @@
+//! Application state. `UiState` is what survives a restart.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Dataset, Mode, Route, RouteStatus};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Selection {
+    Route(String),
+    Place(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CentralTab {
+    #[default]
+    Map,
+    Charts,
+}
+
+/// Which routes the list (and map) shows. Stored as what is hidden, so values
+/// that appear in a new dataset are shown by default.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RouteFilter {
+    pub hidden_origins: BTreeSet<String>,
+    pub hidden_modes: BTreeSet<Mode>,
+    pub hidden_statuses: BTreeSet<RouteStatus>,
+}
+
+impl RouteFilter {
+    pub fn shows(&self, route: &Route) -> bool {
+        !self.hidden_origins.contains(&route.origin_country)
+            && !self.hidden_modes.contains(&route.mode)
+            && !self.hidden_statuses.contains(&route.status)
+    }
+
+    pub fn is_default(&self) -> bool {
+        self == &RouteFilter::default()
+    }
+}
+
+/// State persisted with eframe storage.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiState {
+    pub selection: Option<Selection>,
+    pub filter: RouteFilter,
+    pub central_tab: CentralTab,
+}
+
+/// Everything the UI reads.
+pub struct AppState {
+    pub dataset: Dataset,
+    /// Where the dataset came from (path or the embedded label).
+    pub dataset_label: String,
+    /// Problems with a `--data` file that could not be used; shown until dismissed.
+    pub load_problems: Vec<String>,
+    pub ui: UiState,
+}
+
+impl AppState {
+    /// Drop a persisted selection that the current dataset does not have.
+    pub fn sanitize(&mut self) {
+        let keep = match &self.ui.selection {
+            Some(Selection::Route(id)) => self.dataset.route(id).is_some(),
+            Some(Selection::Place(id)) => self.dataset.place(id).is_some(),
+            None => true,
+        };
+        if !keep {
+            self.ui.selection = None;
+        }
+    }
+
+    /// Origin countries in the order the list shows them.
+    pub fn origins(&self) -> Vec<String> {
+        let set: BTreeSet<&str> = self
+            .dataset
+            .routes
+            .iter()
+            .map(|r| r.origin_country.as_str())
+            .collect();
+        set.into_iter().map(str::to_owned).collect()
+    }
+
+    pub fn visible_routes(&self) -> impl Iterator<Item = &Route> {
+        self.dataset
+            .routes
+            .iter()
+            .filter(|r| self.ui.filter.shows(r))
+    }
+}

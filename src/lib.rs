@@ -1,0 +1,9 @@
+//! Route & Seizure Explorer: library part (model, loading, analysis, export).
+//! Only `app` knows about egui.
+
+pub mod app;
+pub mod basemap;
+pub mod cli;
+pub mod export;
+pub mod model;
+pub mod style;

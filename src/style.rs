@@ -1,0 +1,77 @@
+//! Colours and strokes: the one source shared by the screen and exported images.
+//! No egui here; the app converts with `app::style_egui`.
+
+/// An sRGB colour with straight (unmultiplied) alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgba {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    pub a: u8,
+}
+
+impl Rgba {
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Rgba { r, g, b, a: 255 }
+    }
+
+    pub const fn with_alpha(self, a: u8) -> Self {
+        Rgba { a, ..self }
+    }
+
+    /// `#rrggbb` for SVG and CSS.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+/// Route colour by origin country (ISO alpha-2). Chosen from a colour-blind
+/// safe qualitative palette (Okabe–Ito) so origins stay apart on the map and in charts.
+pub fn origin_color(country: &str) -> Rgba {
+    match country {
+        "KG" => Rgba::rgb(0xD5, 0x5E, 0x00), // vermilion
+        "TJ" => Rgba::rgb(0x00, 0x72, 0xB2), // blue
+        "UZ" => Rgba::rgb(0x00, 0x9E, 0x73), // bluish green
+        "TM" => Rgba::rgb(0xCC, 0x79, 0xA7), // reddish purple
+        "AF" => Rgba::rgb(0xE6, 0x9F, 0x00), // orange
+        _ => Rgba::rgb(0x55, 0x55, 0x55),
+    }
+}
+
+/// Palette for chart series, in order of appearance (Okabe–Ito, then Tableau extras).
+pub const SERIES_PALETTE: [Rgba; 10] = [
+    Rgba::rgb(0x00, 0x72, 0xB2),
+    Rgba::rgb(0xD5, 0x5E, 0x00),
+    Rgba::rgb(0x00, 0x9E, 0x73),
+    Rgba::rgb(0xCC, 0x79, 0xA7),
+    Rgba::rgb(0xE6, 0x9F, 0x00),
+    Rgba::rgb(0x56, 0xB4, 0xE9),
+    Rgba::rgb(0xF0, 0xE4, 0x42),
+    Rgba::rgb(0x8C, 0x56, 0x4B),
+    Rgba::rgb(0x7F, 0x7F, 0x7F),
+    Rgba::rgb(0x17, 0xBE, 0xCF),
+];
+
+pub fn series_color(index: usize) -> Rgba {
+    SERIES_PALETTE[index % SERIES_PALETTE.len()]
+}
+
+/// Colour of the "printed reading" (evidence) series: muted grey.
+pub const PRINTED_READING: Rgba = Rgba::rgb(0x99, 0x99, 0x99);
+/// Uncertainty bands are drawn in the series colour at this alpha.
+pub const BAND_ALPHA: u8 = 60;
+
+/// Route line width in points on screen; rail legs are drawn dashed.
+pub const ROUTE_WIDTH: f32 = 2.5;
+pub const ROUTE_WIDTH_SELECTED: f32 = 5.0;
+pub const SELECTION: Rgba = Rgba::rgb(0xFF, 0xD7, 0x00);
+
+/// Sequential choropleth ramp (light → dark), and the "no data" fill.
+pub const CHOROPLETH_RAMP: [Rgba; 5] = [
+    Rgba::rgb(0xFE, 0xE5, 0xD9),
+    Rgba::rgb(0xFC, 0xAE, 0x91),
+    Rgba::rgb(0xFB, 0x6A, 0x4A),
+    Rgba::rgb(0xDE, 0x2D, 0x26),
+    Rgba::rgb(0xA5, 0x0F, 0x15),
+];
+pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);

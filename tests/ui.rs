@@ -1,0 +1,119 @@
+//! The window driven by label, as a user would (egui_kittest).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use route_explorer::app::{App, Selection, UiState};
+use route_explorer::model::load::load_file;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn minimal_app() -> App {
+    let data = load_file(&fixture("good/minimal.json")).unwrap();
+    App::new(data, "minimal.json".into(), vec![], UiState::default())
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+#[test]
+fn clicking_a_route_selects_it_and_shows_its_details() {
+    let mut h = harness(minimal_app());
+    h.run();
+    h.get_by_label("Test route").click();
+    h.run();
+    assert_eq!(
+        h.state().state.ui.selection,
+        Some(Selection::Route("r1".into()))
+    );
+    // Details: ordered waypoints, the rail leg, and the full citation.
+    h.get_by_label("Waypoints (in travel order)");
+    h.get_by_label("Shymkent (Kazakhstan)");
+    h.get_by_label("by rail");
+    h.get_by_label("• “Test report”, Test publisher, 2008-04");
+    // Clicking a waypoint selects the place.
+    h.get_by_label("Taraz (Kazakhstan)").click();
+    h.run();
+    assert_eq!(
+        h.state().state.ui.selection,
+        Some(Selection::Place("taraz".into()))
+    );
+    h.get_by_label("On 1 route(s)");
+}
+
+#[test]
+fn origin_filter_hides_routes_from_the_list() {
+    let mut h = harness(minimal_app());
+    h.run();
+    h.get_by_label("1 of 1 routes shown");
+    h.get_by_label("Uzbekistan").click();
+    h.run();
+    h.get_by_label("0 of 1 routes shown");
+    assert!(h.query_by_label("Test route").is_none());
+    h.get_by_label("Show all routes").click();
+    h.run();
+    assert!(h.query_by_label("Test route").is_some());
+}
+
+#[test]
+fn invalid_data_file_opens_on_embedded_data_and_lists_problems() {
+    let bad = fixture("bad/many-problems.json");
+    let app = App::from_data_arg(Some(&bad), UiState::default()).unwrap();
+    assert_ne!(app.state.dataset.title, "Minimal test dataset");
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Data file problems");
+    let expected = format!(
+        "{}: places 'shymkent' field 'lat': latitude 95 is outside −90…90",
+        bad.display()
+    );
+    h.get_by_label(&expected);
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.query_by_label("Data file problems").is_none());
+    assert!(h.state().state.load_problems.is_empty());
+}
+
+/// In-memory eframe storage, standing in for the settings file.
+#[derive(Default)]
+struct MemoryStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn selection_and_filters_survive_a_restart() {
+    let mut h = harness(minimal_app());
+    h.run();
+    h.get_by_label("Test route").click();
+    h.run();
+    h.get_by_label("likely").click(); // hide "likely" routes
+    h.run();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+
+    let restored: UiState = eframe::get_value(&storage, "ui_state").unwrap();
+    let data = load_file(&fixture("good/minimal.json")).unwrap();
+    let app = App::new(data, "minimal.json".into(), vec![], restored);
+    assert_eq!(app.state.ui.selection, Some(Selection::Route("r1".into())));
+    assert!(!app.state.ui.filter.hidden_statuses.is_empty());
+}

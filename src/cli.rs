@@ -38,6 +38,8 @@ pub enum Command {
     /// Write routes, figures or charts to files.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// List the charts: id, then title, one per line.
+    Charts,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +48,45 @@ pub enum ExportCommand {
     Routes(OutputArg),
     /// Every figure as CSV, one row per value.
     Figures(OutputArg),
+    /// A chart as PNG or SVG (format from the file extension), with provenance.
+    Chart(ChartArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Chart id (see `route-explorer charts`).
+    pub id: String,
+    /// Output file (.png or .svg), or `-` for stdout (then --format is required).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: String,
+    /// png or svg; overrides the file extension.
+    #[arg(long, value_name = "png|svg")]
+    pub format: Option<String>,
+    /// Image width in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1600)]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 900)]
+    pub height: u32,
+    /// Oblasts for oblast-comparison: region keys (KZ.SK) or names/aliases, comma-separated.
+    /// Default: every oblast with a figure for the drug.
+    #[arg(long, value_name = "A,B,...")]
+    pub oblasts: Option<String>,
+    /// Drug for oblast-comparison: heroin, opium or opiates (both).
+    #[arg(long, value_name = "heroin|opium|opiates", default_value = "heroin")]
+    pub drug: String,
+    /// Logarithmic value axis.
+    #[arg(long)]
+    pub log: bool,
+    /// Index every series to this year (= 100).
+    #[arg(long, value_name = "YEAR")]
+    pub index_base: Option<i32>,
+    /// Print each value next to its point or bar.
+    #[arg(long)]
+    pub value_labels: bool,
+    /// national-seizures: leave out the reading as printed in the article.
+    #[arg(long)]
+    pub hide_printed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +143,13 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
                 Err(e) => report(&e),
             }
         }
+        Command::Charts => {
+            for chart in crate::charts::ChartId::ALL {
+                println!("{}\t{}", chart.id(), chart.title());
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),
         Command::Export(what) => {
             let dataset = match load_dataset(data) {
                 Ok(d) => d,
@@ -123,6 +171,7 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
                 ExportCommand::Figures(o) => {
                     (o.output, export::csv::figures_csv(&dataset).into_bytes())
                 }
+                ExportCommand::Chart(_) => unreachable!("handled above"),
             };
             match export::write_target(&Target::parse(&output), &bytes) {
                 Ok(()) => ExitCode::from(EXIT_OK),
@@ -131,6 +180,101 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
                     ExitCode::from(EXIT_USAGE_OR_IO)
                 }
             }
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("route-explorer: {message}");
+    ExitCode::from(EXIT_USAGE_OR_IO)
+}
+
+/// `export chart ID -o FILE`: render headless and write atomically.
+fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
+    use crate::charts::render::{self, ImageFormat, RenderSize};
+    use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
+
+    let Some(id) = ChartId::parse(&args.id) else {
+        let ids: Vec<&str> = ChartId::ALL.iter().map(|c| c.id()).collect();
+        return usage_error(&format!(
+            "unknown chart '{}'; valid charts: {}",
+            args.id,
+            ids.join(", ")
+        ));
+    };
+    let target = Target::parse(&args.output);
+    let format = match (&args.format, &target) {
+        (Some(f), _) => match ImageFormat::parse(f) {
+            Some(f) => f,
+            None => return usage_error(&format!("unknown format '{f}'; use png or svg")),
+        },
+        (None, Target::File(path)) => match ImageFormat::from_path(path) {
+            Some(f) => f,
+            None => {
+                return usage_error(&format!(
+                    "{}: cannot tell the format from the extension; use .png or .svg (or --format)",
+                    path.display()
+                ));
+            }
+        },
+        (None, Target::Stdout) => {
+            return usage_error("writing to stdout (-o -) needs --format png or --format svg");
+        }
+    };
+    let Some(drug) = ChartDrug::parse(&args.drug) else {
+        return usage_error(&format!(
+            "unknown drug '{}'; use heroin, opium or opiates",
+            args.drug
+        ));
+    };
+    let dataset = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let oblasts = match &args.oblasts {
+        Some(list) => {
+            let mut keys: Vec<String> = Vec::new();
+            for name in list.split(',').filter(|n| !n.trim().is_empty()) {
+                match crate::charts::resolve_oblast(&dataset, name) {
+                    Ok(k) if !keys.contains(&k) => keys.push(k),
+                    Ok(_) => {}
+                    Err(msg) => return usage_error(&msg),
+                }
+            }
+            keys
+        }
+        None => crate::charts::oblasts_with_figures(&dataset, drug),
+    };
+    let options = ChartOptions {
+        drug,
+        oblasts,
+        log_scale: args.log,
+        index_base_year: args.index_base,
+        value_labels: args.value_labels,
+        show_printed: !args.hide_printed,
+    };
+    let chart = crate::charts::build_chart(&dataset, id, &options);
+    let (label, bytes) = match data {
+        Some(p) => (
+            p.display().to_string(),
+            std::fs::read(p).unwrap_or_default(),
+        ),
+        None => (
+            load::EMBEDDED_LABEL.to_owned(),
+            load::EMBEDDED_JSON.as_bytes().to_vec(),
+        ),
+    };
+    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
+    let size = RenderSize::new(args.width, args.height);
+    let out = match render::render(&chart, format, size, &prov) {
+        Ok(b) => b,
+        Err(msg) => return usage_error(&msg),
+    };
+    match export::write_target(&target, &out) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_USAGE_OR_IO)
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Route & Seizure Explorer: library part (model, loading, analysis, export).
 //! Only `app` knows about egui.
 
+pub mod analysis;
 pub mod app;
 pub mod basemap;
+pub mod charts;
 pub mod cli;
 pub mod export;
 pub mod model;

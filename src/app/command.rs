@@ -3,6 +3,8 @@
 
 use crate::model::{Mode, RouteStatus};
 
+use super::map::MapCommand;
+use super::panels::charts::ChartCommand;
 use super::state::{CentralTab, Selection};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,4 +20,8 @@ pub enum Command {
     SetCentralTab(CentralTab),
     /// Close the list of problems found in a `--data` file.
     DismissLoadProblems,
+    /// A change to the charts (chart choice, oblasts, options, export).
+    Chart(ChartCommand),
+    /// Layers, view fits, zoom.
+    Map(MapCommand),
 }

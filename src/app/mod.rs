@@ -2,6 +2,7 @@
 //! (panels read `AppState` and push `Command`s).
 
 pub mod command;
+pub mod map;
 pub mod panels;
 pub mod state;
 pub mod style_egui;
@@ -9,6 +10,10 @@ pub mod style_egui;
 use std::path::Path;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
+use crate::analysis::route_facts::all_route_facts;
+use crate::basemap::Basemap;
 use crate::model::Dataset;
 use crate::model::load::{self, LoadError};
 
@@ -22,6 +27,10 @@ const STORAGE_KEY: &str = "ui_state";
 
 pub struct App {
     pub state: AppState,
+    /// The map view; `None` if the embedded basemap could not be loaded.
+    pub map: Option<map::MapView>,
+    /// Why the basemap is missing, shown in the map tab.
+    pub basemap_error: Option<String>,
 }
 
 impl App {
@@ -32,14 +41,28 @@ impl App {
         load_problems: Vec<String>,
         ui: UiState,
     ) -> Self {
+        let (basemap, basemap_error) = match Basemap::embedded() {
+            Ok(b) => (Some(Arc::new(b)), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let route_facts = basemap
+            .as_deref()
+            .map(|b| all_route_facts(&dataset, b))
+            .unwrap_or_default();
+        let map = basemap.map(|b| map::MapView::new(b, &ui.map));
         let mut state = AppState {
             dataset,
             dataset_label,
             load_problems,
             ui,
+            route_facts,
         };
         state.sanitize();
-        App { state }
+        App {
+            state,
+            map,
+            basemap_error,
+        }
     }
 
     /// The embedded dataset, or a `--data` file; a bad file falls back to the
@@ -86,6 +109,47 @@ impl App {
             Command::ResetFilters => ui.filter = Default::default(),
             Command::SetCentralTab(tab) => ui.central_tab = tab,
             Command::DismissLoadProblems => self.state.load_problems.clear(),
+            Command::Chart(command) => ui.charts.apply(command),
+            Command::Map(command) => self.apply_map(command),
+        }
+    }
+
+    fn apply_map(&mut self, command: map::MapCommand) {
+        use map::{FitBox, MapCommand};
+        let data = &self.state.dataset;
+        let map_ui = &mut self.state.ui.map;
+        match command {
+            MapCommand::ShowLayer(layer, on) => map_ui.set(layer, on),
+            MapCommand::SetChoropleth(key) => map_ui.choropleth = key,
+            MapCommand::FitAll => {
+                let fit = FitBox::around(data.places.iter().map(|p| (p.lon, p.lat)));
+                if let (Some(view), Some(fit)) = (self.map.as_mut(), fit) {
+                    view.request_fit(fit);
+                }
+            }
+            MapCommand::FitRoute(id) => {
+                let fit = data.route(&id).and_then(|r| {
+                    FitBox::around(
+                        r.waypoints
+                            .iter()
+                            .filter_map(|w| data.place(&w.place))
+                            .map(|p| (p.lon, p.lat)),
+                    )
+                });
+                if let (Some(view), Some(fit)) = (self.map.as_mut(), fit) {
+                    view.request_fit(fit);
+                }
+            }
+            MapCommand::CenterOn(id) => {
+                if let (Some(view), Some(p)) = (self.map.as_mut(), data.place(&id)) {
+                    view.center_on(p.lon, p.lat, 8.0);
+                }
+            }
+            MapCommand::ZoomBy(delta) => {
+                if let Some(view) = self.map.as_mut() {
+                    view.zoom_by(delta);
+                }
+            }
         }
     }
 
@@ -96,17 +160,25 @@ impl App {
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)
+            .size_range(220.0..=420.0)
             .show(ui, |ui| {
                 panels::routes::show(ui, &self.state, &mut commands)
             });
         egui::Panel::right("details_panel")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(300.0)
+            .size_range(220.0..=460.0)
             .show(ui, |ui| {
                 panels::details::show(ui, &self.state, &mut commands)
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            panels::central::show(ui, &self.state, &mut commands);
+            panels::central::show(
+                ui,
+                &self.state,
+                self.map.as_mut(),
+                self.basemap_error.as_deref(),
+                &mut commands,
+            );
         });
         for command in commands {
             self.apply(command);
@@ -128,6 +200,11 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(view) = &self.map {
+            let (center, zoom) = view.view();
+            self.state.ui.map.center_lon_lat = center;
+            self.state.ui.map.zoom = zoom;
+        }
         eframe::set_value(storage, STORAGE_KEY, &self.state.ui);
     }
 }

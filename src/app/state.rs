@@ -4,6 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::route_facts::RouteFacts;
+use crate::app::map::MapUiState;
+use crate::app::panels::charts::ChartsUiState;
 use crate::model::{Dataset, Mode, Route, RouteStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +50,8 @@ pub struct UiState {
     pub selection: Option<Selection>,
     pub filter: RouteFilter,
     pub central_tab: CentralTab,
+    pub charts: ChartsUiState,
+    pub map: MapUiState,
 }
 
 /// Everything the UI reads.
@@ -57,6 +62,8 @@ pub struct AppState {
     /// Problems with a `--data` file that could not be used; shown until dismissed.
     pub load_problems: Vec<String>,
     pub ui: UiState,
+    /// Length and areas crossed of each route (empty if the basemap failed).
+    pub route_facts: Vec<RouteFacts>,
 }
 
 impl AppState {

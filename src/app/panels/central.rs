@@ -1,8 +1,15 @@
 //! Central area: tabs for the map and the charts.
 
+use crate::app::map::{self, MapView};
 use crate::app::{AppState, CentralTab, Command};
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    map_view: Option<&mut MapView>,
+    basemap_error: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         for (tab, label) in [(CentralTab::Map, "Map"), (CentralTab::Charts, "Charts")] {
             if ui
@@ -16,14 +23,16 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.weak(format!("Data: {}", state.dataset_label));
     });
     ui.separator();
-    let d = &state.dataset;
-    ui.label(format!(
-        "{} — {} sources, {} places, {} routes, {} flows, {} figures.",
-        d.title,
-        d.sources.len(),
-        d.places.len(),
-        d.routes.len(),
-        d.flows.len(),
-        d.figures.len()
-    ));
+    match state.ui.central_tab {
+        CentralTab::Map => match map_view {
+            Some(view) => map::show(ui, state, view, &state.route_facts, commands),
+            None => {
+                ui.label(format!(
+                    "The basemap could not be loaded: {}",
+                    basemap_error.unwrap_or("unknown error")
+                ));
+            }
+        },
+        CentralTab::Charts => super::charts::show(ui, state, commands),
+    }
 }

@@ -11,7 +11,11 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             ui.label("Select a route in the list or on the map to see its waypoints and sources.");
         }
         Some(Selection::Route(id)) => match state.dataset.route(id) {
-            Some(route) => route_details(ui, &state.dataset, route, commands),
+            Some(route) => {
+                route_details(ui, &state.dataset, route, commands);
+                route_geography(ui, state, &route.id);
+                sources(ui, &state.dataset, &route.sources);
+            }
             None => {
                 ui.label(format!("Route '{id}' is not in this dataset."));
             }
@@ -88,7 +92,22 @@ fn route_details(ui: &mut egui::Ui, data: &Dataset, route: &Route, commands: &mu
             }
         });
     }
-    sources(ui, data, &route.sources);
+}
+
+/// Length and areas crossed, computed from the waypoints and the basemap.
+fn route_geography(ui: &mut egui::Ui, state: &AppState, route_id: &str) {
+    let Some(facts) = state.route_facts.iter().find(|f| f.route_id == route_id) else {
+        return;
+    };
+    ui.add_space(6.0);
+    field(
+        ui,
+        "Length",
+        format!("{:.0} km (geodesic, waypoint to waypoint)", facts.length_km),
+    );
+    field(ui, "Countries crossed", facts.countries.join(", "));
+    let oblasts: Vec<&str> = facts.oblasts.iter().map(|(_, n)| n.as_str()).collect();
+    field(ui, "Kazakh oblasts crossed", oblasts.join(", "));
 }
 
 fn place_details(ui: &mut egui::Ui, data: &Dataset, place: &Place, commands: &mut Vec<Command>) {

@@ -1,6 +1,7 @@
 //! One module per panel. Each `show` reads `AppState` and pushes `Command`s.
 
 pub mod central;
+pub mod charts;
 pub mod details;
 pub mod problems;
 pub mod routes;

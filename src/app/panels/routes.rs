@@ -1,5 +1,6 @@
 //! Left panel: filters and the routes grouped by origin country.
 
+use crate::app::map::MapCommand;
 use crate::app::style_egui::color;
 use crate::app::{AppState, Command, Selection};
 use crate::model::{Mode, RouteStatus, country_name};
@@ -81,7 +82,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                         let response = ui
                             .horizontal(|ui| {
                                 ui.add_space(indent);
-                                ui.selectable_label(selected, &route.name)
+                                ui.add(egui::Button::selectable(selected, &route.name).wrap())
                             })
                             .inner
                             .on_hover_text(format!(
@@ -91,12 +92,14 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                                 route.waypoints.len()
                             ));
                         if response.clicked() {
-                            let next = if selected {
-                                None
+                            if selected {
+                                commands.push(Command::Select(None));
                             } else {
-                                Some(Selection::Route(route.id.clone()))
-                            };
-                            commands.push(Command::Select(next));
+                                commands.push(Command::Select(Some(Selection::Route(
+                                    route.id.clone(),
+                                ))));
+                                commands.push(Command::Map(MapCommand::FitRoute(route.id.clone())));
+                            }
                         }
                     }
                 });

@@ -1,0 +1,95 @@
+//! Country names and the oblast layer's labels and hit-testing. The oblast
+//! fills themselves are drawn into the basemap tiles (see `MapView::sync_style`).
+
+use egui::{Align2, Color32, FontId, Response, Ui};
+use walkers::{MapMemory, Plugin, Projector};
+
+use super::overlay::{HitTarget, Overlay, screen};
+
+pub struct CountryLabelsPlugin<'a> {
+    pub overlay: &'a Overlay<'a>,
+}
+
+impl Plugin for CountryLabelsPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let zoom = projector.zoom();
+        if zoom > 9.0 {
+            return; // at city level the country is obvious and labels get in the way
+        }
+        let painter = ui.painter();
+        let size = (9.0 + zoom as f32 * 1.6).clamp(11.0, 20.0);
+        let font = FontId::proportional(size);
+        let ink = Color32::from_rgba_unmultiplied(90, 70, 90, 170);
+        // Natural Earth units without an ISO code are disputed or minor areas.
+        for c in self
+            .overlay
+            .basemap
+            .countries()
+            .iter()
+            .filter(|c| c.iso_a2 != "-99")
+        {
+            let p = screen(projector, c.label.x(), c.label.y());
+            if painter.clip_rect().contains(p) {
+                painter.text(
+                    p,
+                    Align2::CENTER_CENTER,
+                    c.name.to_uppercase(),
+                    font.clone(),
+                    ink,
+                );
+            }
+        }
+    }
+}
+
+pub struct OblastsPlugin<'a> {
+    pub overlay: &'a Overlay<'a>,
+    /// Value labels per unit (HASC, text), e.g. "151.1 kg".
+    pub labels: &'a [(String, String)],
+}
+
+impl Plugin for OblastsPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let o = self.overlay;
+        let painter = ui.painter();
+        if projector.zoom() >= 4.5 {
+            let font = FontId::proportional(11.5);
+            for (hasc, text) in self.labels {
+                let Some(unit) = o.basemap.oblast(hasc) else {
+                    continue;
+                };
+                let p = screen(projector, unit.label.x(), unit.label.y()) + egui::vec2(0.0, 14.0);
+                let galley = painter.layout_no_wrap(
+                    text.clone(),
+                    font.clone(),
+                    Color32::from_rgb(90, 10, 10),
+                );
+                let rect = Align2::CENTER_CENTER
+                    .anchor_size(p, galley.size())
+                    .expand(2.0);
+                painter.rect_filled(rect, 3.0, Color32::from_white_alpha(200));
+                painter.galley(rect.min + egui::vec2(2.0, 2.0), galley, Color32::BLACK);
+            }
+        }
+        if let Some(pointer) = o.pointer
+            && response.hovered()
+        {
+            let pos = projector.unproject(pointer.to_vec2());
+            if let Some(unit) = o.basemap.oblast_at(pos.x(), pos.y()) {
+                o.report(HitTarget::Oblast(unit.hasc.clone()), 0, 0.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,773 @@
+//! The central map: offline basemap tiles, optional OSM tiles, and one walkers
+//! `Plugin` per overlay (country labels, oblasts, routes, places).
+
+pub mod areas;
+pub mod online;
+pub mod overlay;
+pub mod places;
+pub mod routes;
+pub mod state;
+pub mod tiles;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Ui, pos2, vec2};
+use walkers::{Map, MapMemory, lon_lat};
+
+use crate::analysis::choropleth::{self, Classes};
+use crate::analysis::route_facts::RouteFacts;
+use crate::app::panels::charts::ChartCommand;
+use crate::app::style_egui::color;
+use crate::app::{AppState, Command, Selection};
+use crate::basemap::mercator::{lonlat_to_world, world_to_lonlat};
+use crate::basemap::{Basemap, BasemapStyle};
+use crate::model::{PlaceRole, country_name};
+use crate::style::{CHOROPLETH_RAMP, NO_DATA, origin_color};
+
+use online::{OSM_ATTRIBUTION, OnlineStatus, OnlineTiles};
+use overlay::{Hit, HitTarget, Overlay, best_hit};
+pub use state::{ChoroplethKey, Layer, MapCommand, MapUiState};
+use tiles::{MAX_ZOOM, OfflineTiles};
+
+/// Zoom limits: all of Central Asia … city level.
+pub const MIN_ZOOM: f64 = 2.0;
+/// Fill opacity of the choropleth (the land shows through a little).
+const CHOROPLETH_ALPHA: u8 = 190;
+
+/// A lon/lat box the view should show on the next frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitBox {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl FitBox {
+    pub fn around(points: impl Iterator<Item = (f64, f64)>) -> Option<FitBox> {
+        let mut b: Option<FitBox> = None;
+        for (lon, lat) in points {
+            let e = b.get_or_insert(FitBox {
+                west: lon,
+                south: lat,
+                east: lon,
+                north: lat,
+            });
+            e.west = e.west.min(lon);
+            e.east = e.east.max(lon);
+            e.south = e.south.min(lat);
+            e.north = e.north.max(lat);
+        }
+        b
+    }
+
+    /// Centre and zoom that show the box in a view of `size` points, with a margin.
+    pub fn view(&self, size: egui::Vec2) -> ((f64, f64), f64) {
+        let (x0, y0) = lonlat_to_world(self.west, self.north);
+        let (x1, y1) = lonlat_to_world(self.east, self.south);
+        let (w, h) = ((x1 - x0).max(1e-6), (y1 - y0).max(1e-6));
+        let margin = 0.85;
+        let zx = (size.x as f64 * margin / (256.0 * w)).log2();
+        let zy = (size.y as f64 * margin / (256.0 * h)).log2();
+        let zoom = zx.min(zy).clamp(MIN_ZOOM, MAX_ZOOM as f64 - 1.0);
+        let center = world_to_lonlat((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        (center, zoom)
+    }
+}
+
+/// Runtime state of the map view (textures, threads, widget memory): not persisted.
+pub struct MapView {
+    pub memory: MapMemory,
+    basemap: Arc<Basemap>,
+    offline: Option<OfflineTiles>,
+    online: Option<OnlineTiles>,
+    online_error: Option<String>,
+    pending_fit: Option<FitBox>,
+    pub search: String,
+    /// Last drawn map rectangle (for fits requested between frames).
+    last_rect: Option<Rect>,
+}
+
+impl MapView {
+    pub fn new(basemap: Arc<Basemap>, ui_state: &MapUiState) -> Self {
+        let mut memory = MapMemory::default();
+        let (lon, lat) = ui_state.center_lon_lat;
+        memory.center_at(lon_lat(lon, lat));
+        let _ = memory.set_zoom(ui_state.zoom.clamp(MIN_ZOOM, MAX_ZOOM as f64));
+        MapView {
+            memory,
+            basemap,
+            offline: None,
+            online: None,
+            online_error: None,
+            pending_fit: None,
+            search: String::new(),
+            last_rect: None,
+        }
+    }
+
+    pub fn basemap(&self) -> &Basemap {
+        &self.basemap
+    }
+
+    pub fn offline_tiles(&self) -> Option<&OfflineTiles> {
+        self.offline.as_ref()
+    }
+
+    /// Centre (lon, lat) and zoom now on screen.
+    pub fn view(&self) -> ((f64, f64), f64) {
+        let c = self.memory.detached().unwrap_or(lon_lat(66.0, 45.5));
+        ((c.x(), c.y()), self.memory.zoom())
+    }
+
+    pub fn request_fit(&mut self, fit: FitBox) {
+        self.pending_fit = Some(fit);
+    }
+
+    pub fn zoom_by(&mut self, delta: f64) {
+        let z = (self.memory.zoom() + delta).clamp(MIN_ZOOM, MAX_ZOOM as f64);
+        let _ = self.memory.set_zoom(z);
+    }
+
+    pub fn center_on(&mut self, lon: f64, lat: f64, zoom: f64) {
+        self.memory.center_at(lon_lat(lon, lat));
+        let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM as f64));
+    }
+
+    pub fn online_status(&self) -> Option<OnlineStatus> {
+        if let Some(e) = &self.online_error {
+            return Some(OnlineStatus::Unavailable(e.clone()));
+        }
+        self.online.as_ref().map(OnlineTiles::status)
+    }
+
+    fn ensure_tiles(&mut self, ctx: &egui::Context, online_wanted: bool) {
+        if self.offline.is_none() {
+            self.offline = Some(OfflineTiles::new(
+                ctx.clone(),
+                Arc::clone(&self.basemap),
+                BasemapStyle::default(),
+                2,
+            ));
+        }
+        if online_wanted && self.online.is_none() && self.online_error.is_none() {
+            match OnlineTiles::new(ctx.clone()) {
+                Ok(t) => self.online = Some(t),
+                Err(e) => self.online_error = Some(e),
+            }
+        }
+    }
+}
+
+/// The choropleth in force: per-unit fills and labels, and its legend.
+pub struct Choropleth {
+    pub key: ChoroplethKey,
+    pub label: String,
+    pub unit_symbol: &'static str,
+    pub classes: Classes,
+    pub fills: Vec<(String, [u8; 4])>,
+    pub labels: Vec<(String, String)>,
+}
+
+/// The option chosen in the layers menu, or the first one available.
+pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
+    if !state.ui.map.show_oblasts {
+        return None;
+    }
+    let options = choropleth::options(&state.dataset);
+    let option = match &state.ui.map.choropleth {
+        Some(k) => options
+            .iter()
+            .find(|o| o.series == k.series && o.year == k.year),
+        None => options.first(),
+    }?;
+    let values = choropleth::values(&state.dataset, &option.series, option.year);
+    let classes = Classes::new(&values.iter().map(|f| f.value).collect::<Vec<_>>());
+    let with_alpha = |c: crate::style::Rgba| [c.r, c.g, c.b, CHOROPLETH_ALPHA];
+    let mut fills = Vec::new();
+    let mut labels = Vec::new();
+    for unit in state
+        .dataset
+        .regions
+        .iter()
+        .filter(|r| r.id.starts_with("KZ."))
+    {
+        match values.iter().find(|f| f.region == unit.id) {
+            Some(f) => {
+                fills.push((unit.id.clone(), with_alpha(classes.color_of(f.value))));
+                labels.push((unit.id.clone(), format!("{} {}", f.value, f.unit.symbol())));
+            }
+            None => fills.push((unit.id.clone(), with_alpha(NO_DATA).map_alpha(110))),
+        }
+    }
+    Some(Choropleth {
+        key: ChoroplethKey {
+            series: option.series.clone(),
+            year: option.year,
+        },
+        label: option.label.clone(),
+        unit_symbol: option.unit.symbol(),
+        classes,
+        fills,
+        labels,
+    })
+}
+
+trait MapAlpha {
+    fn map_alpha(self, a: u8) -> Self;
+}
+
+impl MapAlpha for [u8; 4] {
+    fn map_alpha(mut self, a: u8) -> Self {
+        self[3] = a;
+        self
+    }
+}
+
+/// Toolbar above the map: fit, zoom, layers, search.
+fn toolbar(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if ui
+            .button("Fit all")
+            .on_hover_text("Show every route and place")
+            .clicked()
+        {
+            commands.push(Command::Map(MapCommand::FitAll));
+        }
+        if ui.button(" − ").on_hover_text("Zoom out (or -)").clicked() {
+            commands.push(Command::Map(MapCommand::ZoomBy(-1.0)));
+        }
+        if ui.button(" + ").on_hover_text("Zoom in (or +)").clicked() {
+            commands.push(Command::Map(MapCommand::ZoomBy(1.0)));
+        }
+        ui.menu_button("Layers", |ui| {
+            for layer in Layer::ALL {
+                let mut on = state.ui.map.shows(layer);
+                if ui.checkbox(&mut on, layer.label()).changed() {
+                    commands.push(Command::Map(MapCommand::ShowLayer(layer, on)));
+                }
+            }
+            ui.separator();
+            ui.label("Oblast layer shows:");
+            let options = choropleth::options(&state.dataset);
+            let current = active_choropleth(state).map(|c| c.key);
+            for o in options {
+                let key = ChoroplethKey {
+                    series: o.series.clone(),
+                    year: o.year,
+                };
+                if ui.radio(current.as_ref() == Some(&key), &o.label).clicked() {
+                    commands.push(Command::Map(MapCommand::SetChoropleth(Some(key))));
+                }
+            }
+        });
+        let label = ui.label("Find place:");
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.search)
+                    .hint_text("name or any spelling")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+        let query = view.search.trim().to_lowercase();
+        if !query.is_empty() {
+            let matches: Vec<_> = state
+                .dataset
+                .places
+                .iter()
+                .filter(|p| {
+                    p.name.to_lowercase().contains(&query)
+                        || p.aliases.iter().any(|a| a.to_lowercase().contains(&query))
+                })
+                .take(8)
+                .collect();
+            if matches.is_empty() {
+                ui.weak("no place matches");
+            }
+            let enter = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            for (i, p) in matches.iter().enumerate() {
+                let alias = p.aliases.iter().find(|a| {
+                    a.to_lowercase().contains(&query) && !p.name.to_lowercase().contains(&query)
+                });
+                let text = match alias {
+                    Some(a) => format!("{} ({a})", p.name),
+                    None => p.name.clone(),
+                };
+                if ui.button(text).clicked() || (enter && i == 0) {
+                    commands.push(Command::Map(MapCommand::CenterOn(p.id.clone())));
+                    commands.push(Command::Select(Some(Selection::Place(p.id.clone()))));
+                }
+            }
+        }
+    });
+}
+
+/// Draw the map tab.
+pub fn show(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut MapView,
+    facts: &[RouteFacts],
+    commands: &mut Vec<Command>,
+) {
+    toolbar(ui, state, view, commands);
+    let online_on = state.ui.map.online_tiles;
+    view.ensure_tiles(ui.ctx(), online_on);
+    let choropleth = active_choropleth(state);
+    let basemap = Arc::clone(&view.basemap);
+
+    // Fits are resolved here, where the map's size is known.
+    let rect_guess = ui.available_rect_before_wrap();
+    if let Some(fit) = view.pending_fit.take() {
+        let ((lon, lat), zoom) = fit.view(rect_guess.size());
+        view.center_on(lon, lat, zoom);
+    }
+    if ui.rect_contains_pointer(rect_guess) && !ui.ctx().egui_wants_keyboard_input() {
+        let (plus, minus) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                i.key_pressed(egui::Key::Minus),
+            )
+        });
+        if plus {
+            view.zoom_by(1.0);
+        }
+        if minus {
+            view.zoom_by(-1.0);
+        }
+    }
+
+    let hits: RefCell<Vec<Hit>> = RefCell::new(Vec::new());
+    let overlay = Overlay {
+        state,
+        basemap: &basemap,
+        facts,
+        hits: &hits,
+        pointer: ui
+            .ctx()
+            .pointer_hover_pos()
+            .filter(|p| rect_guess.contains(*p)),
+    };
+    let empty: Vec<(String, String)> = Vec::new();
+    let MapView {
+        memory,
+        offline,
+        online,
+        ..
+    } = view;
+    let Some(offline) = offline.as_mut() else {
+        ui.label("The basemap could not be started.");
+        return;
+    };
+    let mut style = BasemapStyle::default();
+    if let Some(c) = &choropleth {
+        style.oblast_fills = c.fills.clone();
+    }
+    offline.set_style(style);
+    offline.begin_frame();
+
+    let mut map = Map::new(Some(offline), memory, lon_lat(66.0, 45.5))
+        .double_click_to_zoom(true)
+        .with_plugin(areas::CountryLabelsPlugin { overlay: &overlay });
+    let online_active = online_on && online.is_some();
+    if let (true, Some(o)) = (online_on, online.as_mut()) {
+        map = map.with_layer(&mut o.tiles, 1.0);
+    }
+    if choropleth.is_some() {
+        map = map.with_plugin(areas::OblastsPlugin {
+            overlay: &overlay,
+            labels: choropleth.as_ref().map_or(&empty, |c| &c.labels),
+        });
+    }
+    if state.ui.map.show_routes {
+        map = map.with_plugin(routes::RoutesPlugin { overlay: &overlay });
+    }
+    if state.ui.map.show_places {
+        map = map.with_plugin(places::PlacesPlugin { overlay: &overlay });
+    }
+    let response = map
+        .show(ui, |ui, _response, projector, _memory| {
+            let rect = ui.max_rect();
+            legend(ui, state, choropleth.as_ref(), rect);
+            scale_bar(ui, projector, rect);
+            attribution(ui, rect, online_active);
+        })
+        .response;
+    view.last_rect = Some(response.rect);
+    if view.memory.zoom() > MAX_ZOOM as f64 || view.memory.zoom() < MIN_ZOOM {
+        let z = view.memory.zoom().clamp(MIN_ZOOM, MAX_ZOOM as f64);
+        let _ = view.memory.set_zoom(z);
+    }
+    if let Some(status) = view.online_status().filter(|_| online_on) {
+        online_notice(ui, response.rect, &status);
+    }
+
+    let hits = hits.into_inner();
+    let hit = best_hit(&hits).cloned();
+    if let Some(hit) = &hit {
+        let text = tooltip_text(state, facts, choropleth.as_ref(), &basemap, &hit.target);
+        response.clone().on_hover_text_at_pointer(text);
+    }
+    if response.clicked() {
+        match hit.map(|h| h.target) {
+            Some(HitTarget::Route(id)) => {
+                commands.push(Command::Select(Some(Selection::Route(id))))
+            }
+            Some(HitTarget::Place(id)) => {
+                commands.push(Command::Select(Some(Selection::Place(id))))
+            }
+            Some(HitTarget::Oblast(hasc)) => {
+                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc)));
+            }
+            None => {}
+        }
+    }
+}
+
+/// Tooltip of whatever is under the pointer: names, roles, values with units and sources.
+pub fn tooltip_text(
+    state: &AppState,
+    facts: &[RouteFacts],
+    choropleth: Option<&Choropleth>,
+    basemap: &Basemap,
+    target: &HitTarget,
+) -> String {
+    let d = &state.dataset;
+    match target {
+        HitTarget::Route(id) => {
+            let Some(r) = d.route(id) else {
+                return id.clone();
+            };
+            let mut t = format!(
+                "{}\nFrom {} · {} · {}",
+                r.name,
+                country_name(&r.origin_country),
+                r.mode.label(),
+                r.status.label()
+            );
+            if let Some(f) = facts.iter().find(|f| f.route_id == *id) {
+                t.push_str(&format!(
+                    "\nLength: {:.0} km (geodesic, along waypoints)",
+                    f.length_km
+                ));
+            }
+            if r.variant_of.is_some() {
+                t.push_str("\nAnother passage's version of this route");
+            }
+            for s in &r.sources {
+                t.push_str(&format!("\nSource: {}", d.citation(s)));
+            }
+            t
+        }
+        HitTarget::Place(id) => {
+            let Some(p) = d.place(id) else {
+                return id.clone();
+            };
+            let roles: Vec<&str> = p.roles.iter().map(|r| r.label()).collect();
+            let mut t = format!(
+                "{} ({})\n{}",
+                p.name,
+                country_name(&p.country),
+                roles.join(", ")
+            );
+            if !p.aliases.is_empty() {
+                t.push_str(&format!("\nAlso: {}", p.aliases.join(", ")));
+            }
+            for s in &p.sources {
+                t.push_str(&format!("\nSource: {}", d.citation(s)));
+            }
+            t
+        }
+        HitTarget::Oblast(hasc) => {
+            let name = d
+                .region(hasc)
+                .map(|r| r.name.clone())
+                .or_else(|| basemap.oblast(hasc).map(|o| o.name.clone()))
+                .unwrap_or_else(|| hasc.clone());
+            let mut t = name;
+            if let Some(c) = choropleth {
+                let v = choropleth::values(d, &c.key.series, c.key.year);
+                match v.iter().find(|f| f.region == *hasc) {
+                    Some(f) => t.push_str(&format!(
+                        "\n{}: {} {}\nSource: {}",
+                        c.label,
+                        f.value,
+                        f.unit.symbol(),
+                        d.citation(&f.source)
+                    )),
+                    None => t.push_str(&format!(
+                        "\n{}: no data (not reported by the source)",
+                        c.label
+                    )),
+                }
+            }
+            // Every other figure the sources give for this unit.
+            for f in d.figures.iter().filter(|f| f.region == *hasc) {
+                if choropleth
+                    .is_some_and(|c| c.key.series == f.series && Some(c.key.year) == f.year)
+                {
+                    continue;
+                }
+                let when = f.year.map(|y| y.to_string()).unwrap_or_default();
+                t.push_str(&format!(
+                    "\n{} {} {}: {} {}",
+                    f.drug.label(),
+                    f.metric.replace('_', " "),
+                    when,
+                    f.value,
+                    f.unit.symbol()
+                ));
+            }
+            t.push_str("\nClick to add to / remove from the oblast comparison chart");
+            t
+        }
+    }
+}
+
+fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: Rect) {
+    let painter = ui.painter();
+    let font = FontId::proportional(11.5);
+    let ink = Color32::from_gray(30);
+    let mut rows: Vec<(&str, Box<dyn Fn(&egui::Painter, Pos2)>)> = Vec::new();
+    if state.ui.map.show_routes {
+        for origin in state.origins() {
+            let c = color(origin_color(&origin));
+            let name: &'static str = match origin.as_str() {
+                "KG" => "from Kyrgyzstan",
+                "TJ" => "from Tajikistan",
+                "UZ" => "from Uzbekistan",
+                "TM" => "from Turkmenistan",
+                _ => "from elsewhere",
+            };
+            rows.push((
+                name,
+                Box::new(move |p, at| {
+                    p.line_segment(
+                        [at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
+                        Stroke::new(3.0, c),
+                    );
+                }),
+            ));
+        }
+        rows.push((
+            "rail leg",
+            Box::new(|p, at| {
+                p.extend(egui::Shape::dashed_line(
+                    &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
+                    Stroke::new(2.5, Color32::DARK_GRAY),
+                    5.0,
+                    3.0,
+                ));
+            }),
+        ));
+        rows.push((
+            "other passage's version",
+            Box::new(|p, at| {
+                p.line_segment(
+                    [at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
+                    Stroke::new(1.5, Color32::GRAY),
+                );
+            }),
+        ));
+        rows.push((
+            "likely (not confirmed)",
+            Box::new(|p, at| {
+                p.extend(egui::Shape::dotted_line(
+                    &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
+                    Color32::DARK_GRAY,
+                    5.0,
+                    1.5,
+                ));
+            }),
+        ));
+    }
+    if state.ui.map.show_places {
+        for (role, label) in [
+            (PlaceRole::EntryPoint, "entry point"),
+            (PlaceRole::ExitPoint, "exit point"),
+            (PlaceRole::RailBorderPoint, "rail border point"),
+            (PlaceRole::Hub, "hub"),
+            (PlaceRole::ConvergencePoint, "convergence point"),
+            (PlaceRole::Seaport, "seaport"),
+            (PlaceRole::Origin, "route origin"),
+            (PlaceRole::Waypoint, "waypoint"),
+        ] {
+            rows.push((
+                label,
+                Box::new(move |p, at| places::draw_symbol(p, at, role, 4.0)),
+            ));
+        }
+    }
+    let row_h = 15.0;
+    let col_w = 175.0;
+    let choropleth_h = if choropleth.is_some() {
+        22.0 + (CHOROPLETH_RAMP.len() as f32 + 1.0) * row_h
+    } else {
+        0.0
+    };
+    // Two columns when one would cover too much of the map.
+    let cols = if rows.len() as f32 * row_h + choropleth_h > map_rect.height() * 0.35 {
+        2
+    } else {
+        1
+    };
+    let per_col = rows.len().div_ceil(cols);
+    let height = per_col as f32 * row_h + 10.0 + choropleth_h;
+    let box_rect = Rect::from_min_size(
+        pos2(map_rect.left() + 8.0, map_rect.bottom() - height - 30.0),
+        vec2(col_w * cols as f32, height),
+    );
+    if rows.is_empty() && choropleth.is_none() {
+        return;
+    }
+    painter.rect(
+        box_rect,
+        4.0,
+        Color32::from_white_alpha(225),
+        Stroke::new(1.0, Color32::from_gray(160)),
+        egui::StrokeKind::Inside,
+    );
+    let top = box_rect.top() + 5.0 + row_h / 2.0;
+    for (i, (label, draw)) in rows.iter().enumerate() {
+        let x = box_rect.left() + (i / per_col.max(1)) as f32 * col_w;
+        let y = top + (i % per_col.max(1)) as f32 * row_h;
+        draw(painter, pos2(x + 16.0, y));
+        painter.text(
+            pos2(x + 32.0, y),
+            Align2::LEFT_CENTER,
+            *label,
+            font.clone(),
+            ink,
+        );
+    }
+    let mut y = top + per_col as f32 * row_h;
+    if let Some(c) = choropleth {
+        y += 4.0;
+        painter.text(
+            pos2(box_rect.left() + 8.0, y),
+            Align2::LEFT_CENTER,
+            &c.label,
+            FontId::proportional(11.0),
+            ink,
+        );
+        y += row_h + 2.0;
+        let mut lower = 0.0;
+        for (i, upper) in c.classes.upper.iter().enumerate() {
+            let swatch = Rect::from_center_size(pos2(box_rect.left() + 16.0, y), vec2(14.0, 10.0));
+            painter.rect_filled(swatch, 1.0, color(CHOROPLETH_RAMP[i]));
+            painter.text(
+                pos2(box_rect.left() + 32.0, y),
+                Align2::LEFT_CENTER,
+                format!("{lower:.0}–{upper:.0} {}", c.unit_symbol),
+                font.clone(),
+                ink,
+            );
+            lower = *upper;
+            y += row_h;
+        }
+        let swatch = Rect::from_center_size(pos2(box_rect.left() + 16.0, y), vec2(14.0, 10.0));
+        painter.rect(
+            swatch,
+            1.0,
+            color(NO_DATA).gamma_multiply(0.6),
+            Stroke::new(1.0, Color32::GRAY),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            pos2(box_rect.left() + 32.0, y),
+            Align2::LEFT_CENTER,
+            "no data (not reported)",
+            font.clone(),
+            ink,
+        );
+    }
+}
+
+fn scale_bar(ui: &Ui, projector: &walkers::Projector, map_rect: Rect) {
+    let center = projector.unproject(map_rect.center().to_vec2());
+    let px_per_m = projector.scale_pixel_per_meter(center) as f64;
+    if !(px_per_m.is_finite() && px_per_m > 0.0) {
+        return;
+    }
+    let max_m = 120.0 / px_per_m;
+    let magnitude = 10f64.powf(max_m.log10().floor());
+    let nice = [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|f| f * magnitude)
+        .find(|m| *m <= max_m)
+        .unwrap_or(magnitude);
+    let len_px = (nice * px_per_m) as f32;
+    let painter = ui.painter();
+    let left = pos2(map_rect.left() + 12.0, map_rect.bottom() - 14.0);
+    let right = left + vec2(len_px, 0.0);
+    let stroke = Stroke::new(2.0, Color32::from_gray(30));
+    painter.rect_filled(
+        Rect::from_min_max(left - vec2(4.0, 14.0), right + vec2(40.0, 6.0)),
+        2.0,
+        Color32::from_white_alpha(200),
+    );
+    painter.line_segment([left, right], stroke);
+    painter.line_segment([left, left - vec2(0.0, 6.0)], stroke);
+    painter.line_segment([right, right - vec2(0.0, 6.0)], stroke);
+    let text = if nice >= 1000.0 {
+        format!("{:.0} km", nice / 1000.0)
+    } else {
+        format!("{nice:.0} m")
+    };
+    painter.text(
+        right + vec2(4.0, 0.0),
+        Align2::LEFT_BOTTOM,
+        text,
+        FontId::proportional(11.0),
+        Color32::from_gray(30),
+    );
+}
+
+fn attribution(ui: &Ui, map_rect: Rect, online: bool) {
+    let mut text = String::from("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
+    if online {
+        text.push_str(" · Tiles ");
+        text.push_str(OSM_ATTRIBUTION);
+    }
+    let painter = ui.painter();
+    let font = FontId::proportional(11.0);
+    let galley = painter.layout_no_wrap(text, font, Color32::from_gray(40));
+    let rect = Align2::RIGHT_BOTTOM
+        .anchor_size(map_rect.right_bottom() - vec2(4.0, 4.0), galley.size())
+        .expand(3.0);
+    painter.rect_filled(rect, 2.0, Color32::from_white_alpha(210));
+    painter.galley(rect.min + vec2(3.0, 3.0), galley, Color32::from_gray(40));
+}
+
+fn online_notice(ui: &Ui, map_rect: Rect, status: &OnlineStatus) {
+    let (text, fill) = match status {
+        OnlineStatus::Checking => (
+            "Online tiles: connecting…".to_owned(),
+            Color32::from_rgb(255, 250, 220),
+        ),
+        OnlineStatus::Available => return,
+        OnlineStatus::Unavailable(why) => (
+            format!("Online tiles unavailable ({why}); showing the offline basemap."),
+            Color32::from_rgb(255, 228, 220),
+        ),
+    };
+    let painter = ui.painter();
+    let galley = painter.layout(
+        text,
+        FontId::proportional(12.0),
+        Color32::from_gray(20),
+        map_rect.width() - 40.0,
+    );
+    let rect = Align2::CENTER_TOP
+        .anchor_size(map_rect.center_top() + vec2(0.0, 10.0), galley.size())
+        .expand(5.0);
+    painter.rect(
+        rect,
+        4.0,
+        fill,
+        Stroke::new(1.0, Color32::from_gray(150)),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(rect.min + vec2(5.0, 5.0), galley, Color32::from_gray(20));
+}

@@ -1,0 +1,97 @@
+//! Map settings that survive a restart, and the commands that change them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Layer {
+    Routes,
+    Places,
+    Oblasts,
+    /// OpenStreetMap tiles from the network (off by default).
+    OnlineTiles,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 4] = [
+        Layer::Routes,
+        Layer::Places,
+        Layer::Oblasts,
+        Layer::OnlineTiles,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Routes => "Route lines",
+            Layer::Places => "Place symbols",
+            Layer::Oblasts => "Oblast figures",
+            Layer::OnlineTiles => "OpenStreetMap tiles (online)",
+        }
+    }
+}
+
+/// Which figure the oblast layer colours by: a series and a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoroplethKey {
+    pub series: String,
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapUiState {
+    pub show_routes: bool,
+    pub show_places: bool,
+    pub show_oblasts: bool,
+    pub online_tiles: bool,
+    pub choropleth: Option<ChoroplethKey>,
+    /// View centre (lon, lat) and zoom, restored at start.
+    pub center_lon_lat: (f64, f64),
+    pub zoom: f64,
+}
+
+impl Default for MapUiState {
+    fn default() -> Self {
+        MapUiState {
+            show_routes: true,
+            show_places: true,
+            show_oblasts: true,
+            online_tiles: false,
+            choropleth: None,
+            center_lon_lat: (66.0, 45.5),
+            zoom: 4.0,
+        }
+    }
+}
+
+impl MapUiState {
+    pub fn shows(&self, layer: Layer) -> bool {
+        match layer {
+            Layer::Routes => self.show_routes,
+            Layer::Places => self.show_places,
+            Layer::Oblasts => self.show_oblasts,
+            Layer::OnlineTiles => self.online_tiles,
+        }
+    }
+
+    pub fn set(&mut self, layer: Layer, on: bool) {
+        match layer {
+            Layer::Routes => self.show_routes = on,
+            Layer::Places => self.show_places = on,
+            Layer::Oblasts => self.show_oblasts = on,
+            Layer::OnlineTiles => self.online_tiles = on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapCommand {
+    ShowLayer(Layer, bool),
+    SetChoropleth(Option<ChoroplethKey>),
+    /// Fit the view to every route and place.
+    FitAll,
+    /// Fit the view to one route.
+    FitRoute(String),
+    /// Centre on a place (search result) at city zoom.
+    CenterOn(String),
+    ZoomBy(f64),
+}

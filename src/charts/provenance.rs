@@ -1,0 +1,99 @@
+//! Where an exported chart comes from: dataset hash, series ids, sources and
+//! program version, written into PNG text chunks and SVG `<metadata>`.
+
+use sha2::{Digest, Sha256};
+
+use super::ChartData;
+use crate::model::Dataset;
+use crate::model::load::{EMBEDDED_JSON, EMBEDDED_LABEL};
+
+/// Program name and version, as written into exported files.
+pub fn program() -> String {
+    format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes behind a dataset label: the embedded JSON, or the file it names.
+pub fn dataset_bytes_for_label(label: &str) -> Option<Vec<u8>> {
+    if label == EMBEDDED_LABEL {
+        Some(EMBEDDED_JSON.as_bytes().to_vec())
+    } else {
+        std::fs::read(label).ok()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    pub title: String,
+    pub chart_id: String,
+    pub dataset_label: String,
+    /// SHA-256 of the dataset file's bytes (empty if they could not be read).
+    pub dataset_sha256: String,
+    pub series_ids: Vec<String>,
+    /// Full citations of the sources of the plotted values.
+    pub sources: Vec<String>,
+    pub program: String,
+}
+
+impl Provenance {
+    pub fn new(ds: &Dataset, dataset_label: &str, dataset_bytes: &[u8], chart: &ChartData) -> Self {
+        Provenance {
+            title: chart.title.clone(),
+            chart_id: chart.id.id().to_owned(),
+            dataset_label: dataset_label.to_owned(),
+            dataset_sha256: sha256_hex(dataset_bytes),
+            series_ids: chart.series_ids(),
+            sources: chart.source_ids.iter().map(|s| ds.citation(s)).collect(),
+            program: program(),
+        }
+    }
+
+    /// (keyword, text) pairs, in a stable order.
+    pub fn entries(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("Title", self.title.clone()),
+            ("Chart id", self.chart_id.clone()),
+            ("Software", self.program.clone()),
+            ("Dataset", self.dataset_label.clone()),
+            ("Dataset SHA-256", self.dataset_sha256.clone()),
+            ("Series ids", self.series_ids.join(", ")),
+            ("Sources", self.sources.join("; ")),
+        ]
+    }
+
+    /// The `<metadata>` element for SVG.
+    pub fn svg_metadata(&self) -> String {
+        let mut out = String::from(
+            "<metadata id=\"provenance\"><provenance xmlns=\"urn:route-explorer:provenance\">",
+        );
+        for (key, text) in self.entries() {
+            out.push_str(&format!(
+                "<entry key=\"{}\">{}</entry>",
+                xml_escape(key),
+                xml_escape(&text)
+            ));
+        }
+        out.push_str("</provenance></metadata>");
+        out
+    }
+}
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,135 @@
+//! The map tab, driven as a user would: select routes, search places, and
+//! look at what is drawn (rendered with wgpu on the CPU).
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use route_explorer::app::{App, Selection, UiState};
+use route_explorer::model::load::load_embedded;
+
+fn app() -> App {
+    let data = load_embedded().unwrap();
+    App::new(data, "embedded".into(), vec![], UiState::default())
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+/// Step frames until the tile workers have delivered every visible tile.
+fn wait_for_tiles(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        let tiles = h.state().map.as_ref().and_then(|m| m.offline_tiles());
+        if let Some(t) = tiles
+            && t.ready_tiles() > 0
+            && t.pending_tiles() == 0
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "tiles never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn selecting_a_route_in_the_list_selects_it_and_fits_the_map_to_it() {
+    let mut h = harness(app());
+    h.run_steps(2);
+    let before = h.state().map.as_ref().unwrap().view();
+    h.get_by_label("Uzbekistan route 3: Nukus – Beineu – Makat – Atyrau – Ganyushkino")
+        .click();
+    h.run_steps(3);
+    let state = &h.state().state;
+    assert_eq!(state.ui.selection, Some(Selection::Route("uz-3".into())));
+    let ((lon, lat), zoom) = h.state().map.as_ref().unwrap().view();
+    // The view now centres on the route (Nukus 59.6 E … Ganyushkino 49.3 E)
+    // and is closer than the overview.
+    assert!(
+        (48.0..61.0).contains(&lon) && (41.0..48.5).contains(&lat),
+        "{lon} {lat}"
+    );
+    assert!(zoom > before.1, "zoom {zoom} not closer than {}", before.1);
+    // The details panel shows what `geo` computed for it.
+    h.get_by_label("Kazakh oblasts crossed:");
+}
+
+#[test]
+fn search_finds_a_place_by_an_alias_and_centres_on_it() {
+    let mut h = harness(app());
+    h.run_steps(2);
+    // "Ust-Kamenogorsk" is how the source spells Oskemen.
+    h.get_by_label("Find place:").click();
+    h.run();
+    h.get_by_label("Find place:").type_text("Kamenogorsk");
+    h.run();
+    h.get_by_label("Oskemen (Ust-Kamenogorsk)").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().state.ui.selection,
+        Some(Selection::Place("oskemen".into()))
+    );
+    let ((lon, lat), zoom) = h.state().map.as_ref().unwrap().view();
+    assert!(
+        (lon - 82.6).abs() < 0.2 && (lat - 49.95).abs() < 0.2,
+        "{lon} {lat}"
+    );
+    assert!(zoom >= 8.0);
+}
+
+#[test]
+fn layer_toggles_change_what_the_map_draws() {
+    let mut h = harness(app());
+    h.run_steps(2);
+    h.get_by_label("Layers").click();
+    h.run();
+    h.get_by_label("Route lines").click();
+    h.run_steps(1);
+    assert!(!h.state().state.ui.map.show_routes);
+    // Online tiles are off unless asked for.
+    assert!(!h.state().state.ui.map.online_tiles);
+}
+
+#[test]
+fn starts_without_network_and_draws_the_offline_basemap() {
+    let mut h = harness(app());
+    wait_for_tiles(&mut h);
+    assert!(
+        h.state().map.as_ref().unwrap().online_status().is_none(),
+        "no network use by default"
+    );
+    let image = h.render().expect("rendering works on the CPU");
+    // Count basemap colours inside the map area (centre of the window).
+    let (mut land, mut water) = (0, 0);
+    for y in (150..700).step_by(4) {
+        for x in (420..900).step_by(4) {
+            let p = image.get_pixel(x, y).0;
+            let near = |c: [u8; 3]| {
+                p[..3]
+                    .iter()
+                    .zip(c)
+                    .all(|(a, b)| (*a as i32 - b as i32).abs() <= 10)
+            };
+            if near([238, 235, 226]) || near([246, 243, 233]) {
+                land += 1;
+            }
+            if near([170, 200, 222]) {
+                water += 1;
+            }
+        }
+    }
+    assert!(land > 2000, "land pixels: {land}");
+    assert!(
+        water > 100,
+        "water pixels (Caspian, Aral, Balkhash): {water}"
+    );
+    h.snapshot("map_default_view");
+}

@@ -68,9 +68,9 @@ fn search_finds_a_place_by_an_alias_and_centres_on_it() {
     h.run_steps(2);
     // "Ust-Kamenogorsk" is how the source spells Oskemen.
     h.get_by_label("Find place:").click();
-    h.run();
+    h.run_steps(3);
     h.get_by_label("Find place:").type_text("Kamenogorsk");
-    h.run();
+    h.run_steps(3);
     h.get_by_label("Oskemen (Ust-Kamenogorsk)").click();
     h.run_steps(2);
     assert_eq!(
@@ -90,7 +90,7 @@ fn layer_toggles_change_what_the_map_draws() {
     let mut h = harness(app());
     h.run_steps(2);
     h.get_by_label("Layers").click();
-    h.run();
+    h.run_steps(3);
     h.get_by_label("Route lines").click();
     h.run_steps(1);
     assert!(!h.state().state.ui.map.show_routes);
@@ -132,4 +132,51 @@ fn starts_without_network_and_draws_the_offline_basemap() {
         "water pixels (Caspian, Aral, Balkhash): {water}"
     );
     h.snapshot("map_default_view");
+}
+
+#[test]
+fn oblast_tooltip_gives_value_unit_and_source_or_says_no_data() {
+    use route_explorer::app::map::overlay::HitTarget;
+    use route_explorer::app::map::{active_choropleth, tooltip_text};
+    let app = app();
+    let view = app.map.as_ref().unwrap();
+    let choropleth = active_choropleth(&app.state).expect("oblast layer on by default");
+    let figure = app
+        .state
+        .dataset
+        .figures
+        .iter()
+        .find(|f| f.series == choropleth.key.series && f.year == Some(choropleth.key.year))
+        .unwrap();
+    let text = tooltip_text(
+        &app.state,
+        &app.state.route_facts,
+        Some(&choropleth),
+        view.basemap(),
+        &HitTarget::Oblast(figure.region.clone()),
+    );
+    assert!(text.contains(&format!("{} kg", figure.value)), "{text}");
+    assert!(
+        text.contains(&app.state.dataset.citation(&figure.source)),
+        "{text}"
+    );
+    // A unit the source gives no value for says so instead of showing zero.
+    let silent = app
+        .state
+        .dataset
+        .regions
+        .iter()
+        .find(|r| {
+            r.id.starts_with("KZ.") && !app.state.dataset.figures.iter().any(|f| f.region == r.id)
+        })
+        .unwrap();
+    let text = tooltip_text(
+        &app.state,
+        &app.state.route_facts,
+        Some(&choropleth),
+        view.basemap(),
+        &HitTarget::Oblast(silent.id.clone()),
+    );
+    assert!(text.contains("no data"), "{text}");
+    assert!(!text.contains(" 0 kg"), "{text}");
 }

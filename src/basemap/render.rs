@@ -118,6 +118,9 @@ impl ProjLine {
     }
 }
 
+/// Rings of one polygon (exterior first), lon/lat pairs.
+pub(crate) type Polygon = Vec<Vec<[f64; 2]>>;
+
 pub(crate) struct LayerInput<'a> {
     pub region: Region,
     pub world_land: &'a [Vec<Vec<[f64; 2]>>],
@@ -129,7 +132,7 @@ pub(crate) struct LayerInput<'a> {
     pub country_borders: &'a [Vec<[f64; 2]>],
     pub oblast_borders: &'a [Vec<[f64; 2]>],
     /// Each Kazakh unit's polygons, keyed by HASC code (for choropleth fills).
-    pub oblast_areas: Vec<(String, Vec<Vec<Vec<[f64; 2]>>>)>,
+    pub oblast_areas: Vec<(String, Vec<Polygon>)>,
 }
 
 /// Pre-projected render layers.

@@ -354,3 +354,24 @@ fn dump_mosaics() {
         }
     }
 }
+
+#[test]
+fn choropleth_fill_colours_its_unit_and_nothing_else() {
+    let map = Basemap::embedded().unwrap();
+    let mut style = BasemapStyle::default();
+    style.oblast_fills = vec![("KZ.SK".to_owned(), [200, 0, 0, 255])];
+    // Shymkent (South Kazakhstan) and Kyzylorda (next unit) at zoom 6.
+    let pixel_at = |lon: f64, lat: f64| {
+        let (x, y) = crate::basemap::mercator::tile_for_lonlat(lon, lat, 6);
+        let rgba = render_tile_with_style(&map, &style, 6, x, y, 256);
+        let (px, py) = crate::basemap::mercator::lonlat_to_tile_pixel(lon, lat, 6, x, y, 256);
+        let i = (py as usize * 256 + px as usize) * 4;
+        [rgba[i], rgba[i + 1], rgba[i + 2]]
+    };
+    assert_eq!(pixel_at(68.5, 43.0), [200, 0, 0], "inside South Kazakhstan");
+    assert_ne!(
+        pixel_at(65.5, 44.8),
+        [200, 0, 0],
+        "Kyzylorda stays land-coloured"
+    );
+}

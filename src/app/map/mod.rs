@@ -389,7 +389,9 @@ pub fn show(
     let response = map
         .show(ui, |ui, _response, projector, _memory| {
             let rect = ui.max_rect();
-            legend(ui, state, choropleth.as_ref(), rect);
+            if state.ui.map.show_legend {
+                legend(ui, state, choropleth.as_ref(), rect);
+            }
             scale_bar(ui, projector, rect);
             attribution(ui, rect, online_active);
         })
@@ -525,11 +527,14 @@ pub fn tooltip_text(
     }
 }
 
+/// Draws one legend symbol centred at a point.
+type LegendSymbol = Box<dyn Fn(&egui::Painter, Pos2)>;
+
 fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: Rect) {
     let painter = ui.painter();
     let font = FontId::proportional(11.5);
     let ink = Color32::from_gray(30);
-    let mut rows: Vec<(&str, Box<dyn Fn(&egui::Painter, Pos2)>)> = Vec::new();
+    let mut rows: Vec<(&str, LegendSymbol)> = Vec::new();
     if state.ui.map.show_routes {
         for origin in state.origins() {
             let c = color(origin_color(&origin));

@@ -182,11 +182,20 @@ impl Plugin for PlacesPlugin<'_> {
         let mut taken: Vec<Rect> = Vec::new();
         for (p, s) in &places {
             let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), INK);
-            let rect = Align2::LEFT_CENTER.anchor_size(*s + vec2(radius + 4.0, 0.0), galley.size());
+            let size = galley.size();
+            // Right of the symbol, else left, else above: the first free spot.
+            let candidates = [
+                Align2::LEFT_CENTER.anchor_size(*s + vec2(radius + 4.0, 0.0), size),
+                Align2::RIGHT_CENTER.anchor_size(*s - vec2(radius + 4.0, 0.0), size),
+                Align2::CENTER_BOTTOM.anchor_size(*s - vec2(0.0, radius + 3.0), size),
+            ];
+            let free = |r: &Rect| !taken.iter().any(|t| t.expand(2.0).intersects(*r));
             let must_show = Some(p.id.as_str()) == selected;
-            if !must_show && taken.iter().any(|t| t.expand(2.0).intersects(rect)) {
-                continue; // would pile onto a more important label
-            }
+            let rect = match candidates.iter().find(|r| free(r)) {
+                Some(r) => *r,
+                None if must_show => candidates[0],
+                None => continue, // would pile onto a more important label
+            };
             taken.push(rect);
             // A light halo keeps labels readable over routes and fills.
             for d in [

@@ -9,13 +9,16 @@ pub enum Layer {
     Oblasts,
     /// OpenStreetMap tiles from the network (off by default).
     OnlineTiles,
+    /// The key to symbols, colours and classes.
+    Legend,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 4] = [
+    pub const ALL: [Layer; 5] = [
         Layer::Routes,
         Layer::Places,
         Layer::Oblasts,
+        Layer::Legend,
         Layer::OnlineTiles,
     ];
 
@@ -25,6 +28,7 @@ impl Layer {
             Layer::Places => "Place symbols",
             Layer::Oblasts => "Oblast figures",
             Layer::OnlineTiles => "OpenStreetMap tiles (online)",
+            Layer::Legend => "Legend",
         }
     }
 }
@@ -43,6 +47,7 @@ pub struct MapUiState {
     pub show_places: bool,
     pub show_oblasts: bool,
     pub online_tiles: bool,
+    pub show_legend: bool,
     pub choropleth: Option<ChoroplethKey>,
     /// View centre (lon, lat) and zoom, restored at start.
     pub center_lon_lat: (f64, f64),
@@ -56,6 +61,7 @@ impl Default for MapUiState {
             show_places: true,
             show_oblasts: true,
             online_tiles: false,
+            show_legend: true,
             choropleth: None,
             center_lon_lat: (66.0, 45.5),
             zoom: 4.0,
@@ -70,6 +76,7 @@ impl MapUiState {
             Layer::Places => self.show_places,
             Layer::Oblasts => self.show_oblasts,
             Layer::OnlineTiles => self.online_tiles,
+            Layer::Legend => self.show_legend,
         }
     }
 
@@ -79,6 +86,7 @@ impl MapUiState {
             Layer::Places => self.show_places = on,
             Layer::Oblasts => self.show_oblasts = on,
             Layer::OnlineTiles => self.online_tiles = on,
+            Layer::Legend => self.show_legend = on,
         }
     }
 }

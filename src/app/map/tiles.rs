@@ -175,7 +175,7 @@ impl OfflineTiles {
     }
 
     /// A cached ancestor, cropped to this tile's square, while it renders.
-    fn from_ancestor(&mut self, id: TileId) -> Option<TilePiece> {
+    fn ancestor_piece(&mut self, id: TileId) -> Option<TilePiece> {
         for dz in 1..=id.zoom {
             let parent = TileId {
                 x: id.x >> dz,
@@ -198,7 +198,7 @@ impl OfflineTiles {
 impl Tiles for OfflineTiles {
     fn at(&mut self, id: TileId) -> Option<TilePiece> {
         if id.zoom > MAX_ZOOM {
-            return self.from_ancestor(id);
+            return self.ancestor_piece(id);
         }
         let frame = self.frame;
         let generation = self.generation;
@@ -217,7 +217,7 @@ impl Tiles for OfflineTiles {
                 Tile::Raster(c.texture.clone()),
                 Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
             )),
-            None => self.from_ancestor(id),
+            None => self.ancestor_piece(id),
         }
     }
 

@@ -180,3 +180,58 @@ fn oblast_tooltip_gives_value_unit_and_source_or_says_no_data() {
     assert!(text.contains("no data"), "{text}");
     assert!(!text.contains(" 0 kg"), "{text}");
 }
+
+#[test]
+fn online_tiles_that_cannot_be_reached_leave_the_offline_map_working() {
+    use route_explorer::app::map::online::{OnlineEndpoint, OnlineStatus};
+    let cache = tempfile::tempdir().unwrap();
+    let mut app = app();
+    if let Some(view) = app.map.as_mut() {
+        // A closed loopback port stands in for a network that is down.
+        view.online_endpoint = OnlineEndpoint {
+            url_template: "https://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+            check_host: "127.0.0.1:9".into(),
+            cache_dir: cache.path().to_path_buf(),
+        };
+    }
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.get_by_label("Layers").click();
+    h.run_steps(3);
+    h.get_by_label("OpenStreetMap tiles (online)").click();
+    let start = Instant::now();
+    loop {
+        h.step();
+        let status = h.state().map.as_ref().unwrap().online_status();
+        if matches!(status, Some(OnlineStatus::Unavailable(_))) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "status stayed {status:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    // The user is told, attribution names OSM, and the offline map still draws.
+    h.get_by_label_contains("Online tiles unavailable (cannot connect to 127.0.0.1:9");
+    h.get_by_label_contains("OpenStreetMap contributors");
+    wait_for_tiles(&mut h);
+    assert!(
+        h.state()
+            .map
+            .as_ref()
+            .unwrap()
+            .offline_tiles()
+            .unwrap()
+            .ready_tiles()
+            > 0
+    );
+}
+
+#[test]
+fn attribution_is_always_shown() {
+    let mut h = harness(app());
+    h.run_steps(2);
+    h.get_by_label("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
+}

@@ -445,6 +445,17 @@ fn draw_chart<DB: DrawingBackend>(
         match series.kind {
             SeriesKind::Bars => {
                 let (offset, width) = chart.bar_slot(i);
+                if series.points.iter().all(|p| p.y.is_none()) {
+                    // Nothing to draw: a hollow marker on the axis, as on screen.
+                    for p in &series.points {
+                        root.draw(&Circle::new(
+                            (sx(p.x + offset), sy(base)),
+                            px(4.0),
+                            stroke(series.color, 1.5 * s),
+                        ))
+                        .map_err(e)?;
+                    }
+                }
                 for p in &series.points {
                     let Some(v) = p.y else { continue };
                     let xa = sx(p.x + offset - width / 2.0);

@@ -25,7 +25,7 @@ use crate::basemap::{Basemap, BasemapStyle};
 use crate::model::{PlaceRole, country_name};
 use crate::style::{CHOROPLETH_RAMP, NO_DATA, origin_color};
 
-use online::{OSM_ATTRIBUTION, OnlineStatus, OnlineTiles};
+use online::{OSM_ATTRIBUTION, OnlineEndpoint, OnlineStatus, OnlineTiles};
 use overlay::{Hit, HitTarget, Overlay, best_hit};
 pub use state::{ChoroplethKey, Layer, MapCommand, MapUiState};
 use tiles::{MAX_ZOOM, OfflineTiles};
@@ -85,6 +85,8 @@ pub struct MapView {
     online_error: Option<String>,
     pending_fit: Option<FitBox>,
     pub search: String,
+    /// Where online tiles come from when switched on.
+    pub online_endpoint: OnlineEndpoint,
     /// Last drawn map rectangle (for fits requested between frames).
     last_rect: Option<Rect>,
 }
@@ -103,6 +105,7 @@ impl MapView {
             online_error: None,
             pending_fit: None,
             search: String::new(),
+            online_endpoint: OnlineEndpoint::default(),
             last_rect: None,
         }
     }
@@ -152,7 +155,7 @@ impl MapView {
             ));
         }
         if online_wanted && self.online.is_none() && self.online_error.is_none() {
-            match OnlineTiles::new(ctx.clone()) {
+            match OnlineTiles::new(ctx.clone(), &self.online_endpoint) {
                 Ok(t) => self.online = Some(t),
                 Err(e) => self.online_error = Some(e),
             }
@@ -729,7 +732,7 @@ fn scale_bar(ui: &Ui, projector: &walkers::Projector, map_rect: Rect) {
     );
 }
 
-fn attribution(ui: &Ui, map_rect: Rect, online: bool) {
+fn attribution(ui: &mut Ui, map_rect: Rect, online: bool) {
     let mut text = String::from("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
     if online {
         text.push_str(" · Tiles ");
@@ -742,10 +745,20 @@ fn attribution(ui: &Ui, map_rect: Rect, online: bool) {
         .anchor_size(map_rect.right_bottom() - vec2(4.0, 4.0), galley.size())
         .expand(3.0);
     painter.rect_filled(rect, 2.0, Color32::from_white_alpha(210));
-    painter.galley(rect.min + vec2(3.0, 3.0), galley, Color32::from_gray(40));
+    // A label (not bare paint) so the attribution is part of the accessible UI.
+    let text = galley.text().to_owned();
+    ui.put(
+        rect.shrink(3.0),
+        egui::Label::new(
+            egui::RichText::new(text)
+                .size(11.0)
+                .color(Color32::from_gray(40)),
+        )
+        .extend(),
+    );
 }
 
-fn online_notice(ui: &Ui, map_rect: Rect, status: &OnlineStatus) {
+fn online_notice(ui: &mut Ui, map_rect: Rect, status: &OnlineStatus) {
     let (text, fill) = match status {
         OnlineStatus::Checking => (
             "Online tiles: connecting…".to_owned(),
@@ -757,22 +770,23 @@ fn online_notice(ui: &Ui, map_rect: Rect, status: &OnlineStatus) {
             Color32::from_rgb(255, 228, 220),
         ),
     };
-    let painter = ui.painter();
-    let galley = painter.layout(
-        text,
-        FontId::proportional(12.0),
-        Color32::from_gray(20),
-        map_rect.width() - 40.0,
+    // A real label (not just paint), so screen readers and tests can find it.
+    let width = (map_rect.width() - 40.0).max(100.0);
+    let area = Rect::from_min_size(
+        map_rect.center_top() + vec2(-width / 2.0, 10.0),
+        vec2(width, 60.0),
     );
-    let rect = Align2::CENTER_TOP
-        .anchor_size(map_rect.center_top() + vec2(0.0, 10.0), galley.size())
-        .expand(5.0);
-    painter.rect(
-        rect,
-        4.0,
-        fill,
-        Stroke::new(1.0, Color32::from_gray(150)),
-        egui::StrokeKind::Inside,
-    );
-    painter.galley(rect.min + vec2(5.0, 5.0), galley, Color32::from_gray(20));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        egui::Frame::new()
+            .fill(fill)
+            .stroke(Stroke::new(1.0, Color32::from_gray(150)))
+            .corner_radius(4.0)
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::Label::new(egui::RichText::new(text).color(Color32::from_gray(20)))
+                        .wrap(),
+                );
+            });
+    });
 }

@@ -7,11 +7,52 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use walkers::sources::OpenStreetMap;
-use walkers::{HttpOptions, HttpTiles};
+use walkers::sources::{Attribution, TileSource};
+use walkers::{HttpOptions, HttpTiles, TileId};
 
 pub const OSM_HOST: &str = "tile.openstreetmap.org:443";
 pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
+/// Where online tiles come from. OpenStreetMap by default; tests point it at
+/// a closed loopback port to exercise the "unavailable" path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnlineEndpoint {
+    /// URL with `{z}`, `{x}`, `{y}` placeholders.
+    pub url_template: String,
+    /// `host:port` probed to tell the user whether tiles can be had.
+    pub check_host: String,
+    pub cache_dir: PathBuf,
+}
+
+impl Default for OnlineEndpoint {
+    fn default() -> Self {
+        OnlineEndpoint {
+            url_template: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            check_host: OSM_HOST.into(),
+            cache_dir: cache_dir(),
+        }
+    }
+}
+
+struct TemplateSource(String);
+
+impl TileSource for TemplateSource {
+    fn tile_url(&self, id: TileId) -> String {
+        self.0
+            .replace("{z}", &id.zoom.to_string())
+            .replace("{x}", &id.x.to_string())
+            .replace("{y}", &id.y.to_string())
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "OpenStreetMap contributors",
+            url: "https://www.openstreetmap.org/copyright",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OnlineStatus {
@@ -45,15 +86,16 @@ pub struct OnlineTiles {
 }
 
 impl OnlineTiles {
-    pub fn new(ctx: egui::Context) -> Result<Self, String> {
+    pub fn new(ctx: egui::Context, endpoint: &OnlineEndpoint) -> Result<Self, String> {
         let options = HttpOptions {
-            cache: Some(cache_dir()),
+            cache: Some(endpoint.cache_dir.clone()),
             tls: Some(tls_config()?),
             ..Default::default()
         };
-        let tiles = HttpTiles::with_options(OpenStreetMap, options, ctx.clone());
+        let source = TemplateSource(endpoint.url_template.clone());
+        let tiles = HttpTiles::with_options(source, options, ctx.clone());
         let status = Arc::new(Mutex::new(OnlineStatus::Checking));
-        spawn_check(OSM_HOST.to_owned(), Arc::clone(&status), ctx);
+        spawn_check(endpoint.check_host.clone(), Arc::clone(&status), ctx);
         Ok(OnlineTiles { tiles, status })
     }
 
@@ -102,8 +144,18 @@ mod tests {
 
     #[test]
     fn bundled_roots_give_a_tls_config_without_system_certificates() {
-        let config = tls_config().unwrap();
-        assert!(!config.alpn_protocols.contains(&b"bogus".to_vec()));
+        assert!(tls_config().is_ok());
+    }
+
+    #[test]
+    fn tile_urls_follow_the_template() {
+        let s = TemplateSource("https://t.example/{z}/{x}/{y}.png".into());
+        let id = TileId {
+            x: 44,
+            y: 23,
+            zoom: 6,
+        };
+        assert_eq!(s.tile_url(id), "https://t.example/6/44/23.png");
     }
 
     #[test]

@@ -450,10 +450,10 @@ fn export_dialog(
                 ui.weak(format!("{w} x {h} px"));
             }
             ui.horizontal(|ui| {
-                ui.label("File:");
+                let label = ui.label("File:");
                 let mut path = dialog.path.clone();
                 let edit = egui::TextEdit::singleline(&mut path).desired_width(420.0);
-                if ui.add(edit).changed() {
+                if ui.add(edit).labelled_by(label.id).changed() {
                     push(ChartCommand::SetExportPath(path));
                 }
             });
@@ -666,8 +666,21 @@ pub fn chart_view(ui: &mut egui::Ui, chart: &ChartData) {
                 }
             }
             if !drawn {
-                // Keep the series in the legend even with nothing to draw.
-                pui.line(Line::new(s.name.clone(), PlotPoints::from(vec![])).color(c));
+                // Nothing to draw (no figure, or only a stated change, which is
+                // annotated): a hollow marker on the axis where the value would
+                // be keeps the series in the legend (egui_plot leaves items
+                // without points out of it).
+                let pts: Vec<[f64; 2]> = s
+                    .points
+                    .iter()
+                    .map(|p| [chart.point_x(i, p.x), y0])
+                    .collect();
+                pui.points(
+                    Points::new(s.name.clone(), PlotPoints::from(pts))
+                        .color(c)
+                        .radius(4.0)
+                        .filled(false),
+                );
             }
             if chart.value_labels {
                 for p in &s.points {

@@ -117,3 +117,13 @@ fn selection_and_filters_survive_a_restart() {
     assert_eq!(app.state.ui.selection, Some(Selection::Route("r1".into())));
     assert!(!app.state.ui.filter.hidden_statuses.is_empty());
 }
+
+#[test]
+fn other_flows_are_listed_apart_from_routes() {
+    let mut h = harness(minimal_app());
+    h.run();
+    h.get_by_label("Other flows (1, not enumerated routes)")
+        .click();
+    h.run();
+    h.get_by_label("Test flow (likely)");
+}

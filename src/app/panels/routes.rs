@@ -104,5 +104,38 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                     }
                 });
         }
+        if !state.dataset.flows.is_empty() {
+            ui.add_space(8.0);
+            egui::CollapsingHeader::new(format!(
+                "Other flows ({}, not enumerated routes)",
+                state.dataset.flows.len()
+            ))
+            .id_salt("flows")
+            .default_open(false)
+            .show(ui, |ui| {
+                for flow in &state.dataset.flows {
+                    let mut tip = format!(
+                        "{}\n{} · {}",
+                        flow.description,
+                        flow.mode.label(),
+                        flow.status.label()
+                    );
+                    let places: Vec<&str> = flow
+                        .places
+                        .iter()
+                        .filter_map(|id| state.dataset.place(id))
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    if !places.is_empty() {
+                        tip.push_str(&format!("\nPlaces: {}", places.join(", ")));
+                    }
+                    for s in &flow.sources {
+                        tip.push_str(&format!("\nSource: {}", state.dataset.citation(s)));
+                    }
+                    ui.label(format!("{} ({})", flow.name, flow.status.label()))
+                        .on_hover_text(tip);
+                }
+            });
+        }
     });
 }

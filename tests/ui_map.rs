@@ -19,25 +19,28 @@ fn harness(app: App) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
-/// Step frames until the tile workers have delivered every visible tile.
-fn wait_for_tiles(h: &mut Harness<'static, App>) {
+/// Step frames (letting background threads work) until `done` holds.
+fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();
-    loop {
-        h.step();
-        let tiles = h.state().map.as_ref().and_then(|m| m.offline_tiles());
-        if let Some(t) = tiles
-            && t.ready_tiles() > 0
-            && t.pending_tiles() == 0
-        {
-            break;
-        }
+    while !done(h.state()) {
         assert!(
             start.elapsed() < Duration::from_secs(30),
-            "tiles never arrived"
+            "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(20));
+        h.step();
     }
     h.run_steps(2);
+}
+
+/// Step frames until the tile workers have delivered every visible tile.
+fn wait_for_tiles(h: &mut Harness<'static, App>) {
+    step_until(h, "basemap tiles", |app| {
+        app.map
+            .as_ref()
+            .and_then(|m| m.offline_tiles())
+            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0)
+    });
 }
 
 #[test]
@@ -199,20 +202,12 @@ fn online_tiles_that_cannot_be_reached_leave_the_offline_map_working() {
     h.get_by_label("Layers").click();
     h.run_steps(3);
     h.get_by_label("OpenStreetMap tiles (online)").click();
-    let start = Instant::now();
-    loop {
-        h.step();
-        let status = h.state().map.as_ref().unwrap().online_status();
-        if matches!(status, Some(OnlineStatus::Unavailable(_))) {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "status stayed {status:?}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    step_until(&mut h, "the online status", |app| {
+        matches!(
+            app.map.as_ref().and_then(|m| m.online_status()),
+            Some(OnlineStatus::Unavailable(_))
+        )
+    });
     // The user is told, attribution names OSM, and the offline map still draws.
     h.get_by_label_contains("Online tiles unavailable (cannot connect to 127.0.0.1:9");
     h.get_by_label_contains("OpenStreetMap contributors");

@@ -358,8 +358,10 @@ fn dump_mosaics() {
 #[test]
 fn choropleth_fill_colours_its_unit_and_nothing_else() {
     let map = Basemap::embedded().unwrap();
-    let mut style = BasemapStyle::default();
-    style.oblast_fills = vec![("KZ.SK".to_owned(), [200, 0, 0, 255])];
+    let style = BasemapStyle {
+        oblast_fills: vec![("KZ.SK".to_owned(), [200, 0, 0, 255])],
+        ..BasemapStyle::default()
+    };
     // Shymkent (South Kazakhstan) and Kyzylorda (next unit) at zoom 6.
     let pixel_at = |lon: f64, lat: f64| {
         let (x, y) = crate::basemap::mercator::tile_for_lonlat(lon, lat, 6);

@@ -40,9 +40,15 @@ fn main() {
         frame(&mut app, vec![], &mut t);
         std::thread::sleep(Duration::from_millis(5));
     }
+    let view_before = app.map.as_ref().map(|m| m.view());
     let center = pos2(640.0, 420.0);
     let mut times = Vec::new();
+    let mut max_zoom: f64 = 0.0;
     for round in 0..4 {
+        // Each round starts over Kazakhstan, one zoom level deeper.
+        if let Some(m) = app.map.as_mut() {
+            m.center_on(70.0, 47.0, 4.0 + round as f64);
+        }
         // Drag the map in a circle (pan), then wheel-zoom in and out.
         let mut events = vec![
             Event::PointerMoved(center),
@@ -83,8 +89,22 @@ fn main() {
                 },
             ];
             times.push(frame(&mut app, wheel, &mut t));
+            if let Some(m) = app.map.as_ref() {
+                max_zoom = max_zoom.max(m.view().1);
+            }
         }
     }
+    // Show that the gestures really moved the map (the frames did work).
+    let view_after = app.map.as_ref().map(|m| m.view());
+    let tiles = app
+        .map
+        .as_ref()
+        .and_then(|m| m.offline_tiles())
+        .map(|t| t.ready_tiles());
+    println!(
+        "view before {view_before:?}, after {view_after:?}, deepest zoom {max_zoom:.2}, cached tiles {tiles:?}"
+    );
+    assert_ne!(view_before, view_after, "the map did not move");
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = ms(times[times.len() / 2]);

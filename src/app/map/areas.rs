@@ -22,7 +22,7 @@ impl Plugin for CountryLabelsPlugin<'_> {
         if zoom > 9.0 {
             return; // at city level the country is obvious and labels get in the way
         }
-        let painter = ui.painter();
+        let painter = &ui.painter().with_clip_rect(ui.max_rect());
         let size = (9.0 + zoom as f32 * 1.6).clamp(11.0, 20.0);
         let font = FontId::proportional(size);
         let ink = Color32::from_rgba_unmultiplied(90, 70, 90, 170);
@@ -63,7 +63,7 @@ impl Plugin for OblastsPlugin<'_> {
         _memory: &MapMemory,
     ) {
         let o = self.overlay;
-        let painter = ui.painter();
+        let painter = &ui.painter().with_clip_rect(ui.max_rect());
         if projector.zoom() >= 4.5 {
             let font = FontId::proportional(11.5);
             for (hasc, text) in self.labels {

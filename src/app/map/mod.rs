@@ -372,6 +372,7 @@ pub fn show(
 
     let mut map = Map::new(Some(offline), memory, lon_lat(66.0, 45.5))
         .double_click_to_zoom(true)
+        .zoom_with_ctrl(false)
         .with_plugin(areas::CountryLabelsPlugin { overlay: &overlay });
     let online_active = online_on && online.is_some();
     if let (true, Some(o)) = (online_on, online.as_mut()) {

@@ -149,7 +149,7 @@ impl Plugin for PlacesPlugin<'_> {
         _memory: &MapMemory,
     ) {
         let o = self.overlay;
-        let painter = ui.painter();
+        let painter = &ui.painter().with_clip_rect(ui.max_rect());
         let clip = painter.clip_rect();
         let selected = match &o.state.ui.selection {
             Some(Selection::Place(id)) => Some(id.as_str()),

@@ -28,7 +28,7 @@ impl Plugin for RoutesPlugin<'_> {
         _memory: &MapMemory,
     ) {
         let o = self.overlay;
-        let painter = ui.painter();
+        let painter = &ui.painter().with_clip_rect(ui.max_rect());
         let selected = match &o.state.ui.selection {
             Some(Selection::Route(id)) => Some(id.as_str()),
             _ => None,

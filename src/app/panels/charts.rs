@@ -533,7 +533,6 @@ pub fn chart_view(ui: &mut egui::Ui, chart: &ChartData) {
         .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
-        .x_axis_label(chart.x_label.clone())
         .y_axis_label(chart.y_label.clone())
         .x_grid_spacer(move |_| {
             x_ticks
@@ -553,13 +552,20 @@ pub fn chart_view(ui: &mut egui::Ui, chart: &ChartData) {
                 })
                 .collect()
         })
-        .x_axis_formatter(move |m, _| {
-            x_ticks2
-                .iter()
-                .find(|(t, _)| (t - m.value).abs() < 1e-6)
-                .map(|(_, l)| l.clone())
-                .unwrap_or_default()
-        })
+        // Year ticks are ~50 px apart: allow labels closer than egui_plot's
+        // default 60 px, or the x axis would show no years at all.
+        .custom_x_axes(vec![
+            egui_plot::AxisHints::new_x()
+                .label(chart.x_label.clone())
+                .label_spacing(24.0..=36.0)
+                .formatter(move |m, _| {
+                    x_ticks2
+                        .iter()
+                        .find(|(t, _)| (t - m.value).abs() < 1e-6)
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default()
+                }),
+        ])
         .y_axis_formatter(move |m, _| {
             y_ticks2
                 .iter()

@@ -19,6 +19,8 @@ fn charts_app(chart: ChartId) -> App {
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 900.0])
+        // The map's tile workers ask for repaints as tiles arrive; let `run` wait them out.
+        .with_max_steps(200)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 

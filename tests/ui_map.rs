@@ -230,3 +230,40 @@ fn attribution_is_always_shown() {
     h.run_steps(2);
     h.get_by_label("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
 }
+
+#[test]
+fn clicking_an_oblast_on_the_map_adds_it_to_the_comparison_chart() {
+    let mut h = harness(app());
+    h.run_steps(3);
+    let view = h.state().map.as_ref().unwrap();
+    let rect = view.last_rect().expect("map drawn");
+    let ((lon, lat), _) = view.view();
+    // The unit under the map's centre (no route or place there at the default view).
+    let expected = view
+        .basemap()
+        .oblast_at(lon, lat)
+        .expect("centre is in Kazakhstan")
+        .hasc
+        .clone();
+    let centre = rect.center();
+    h.hover_at(centre);
+    h.run_steps(1);
+    h.event(egui::Event::PointerButton {
+        pos: centre,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    h.event(egui::Event::PointerButton {
+        pos: centre,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    h.run_steps(2);
+    assert!(
+        h.state().state.ui.charts.oblasts.contains(&expected),
+        "{expected} not in {:?}",
+        h.state().state.ui.charts.oblasts
+    );
+}

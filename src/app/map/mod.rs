@@ -124,6 +124,11 @@ impl MapView {
         ((c.x(), c.y()), self.memory.zoom())
     }
 
+    /// Where the map was drawn last frame (screen points).
+    pub fn last_rect(&self) -> Option<Rect> {
+        self.last_rect
+    }
+
     pub fn request_fit(&mut self, fit: FitBox) {
         self.pending_fit = Some(fit);
     }

@@ -11,7 +11,7 @@ state=$(mktemp -d)   # fresh settings, so the default view is shown
 export XDG_DATA_HOME="$state" HOME="$state"
 unshare -n xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
   ./target/release/route-explorer & P=\$!
-  sleep 4; import -window root $out/map.png
+  sleep 3; xdotool mousemove 1275 795; sleep 2; import -window root $out/map.png
   # Select Uzbekistan route 3 in the list: the map fits to it.
   xdotool search --sync --name 'Route & Seizure Explorer' windowactivate >/dev/null 2>&1 || true
   xdotool mousemove 140 715 click 1; sleep 2

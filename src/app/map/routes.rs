@@ -7,13 +7,45 @@ use walkers::{MapMemory, Plugin, Projector};
 use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::Selection;
 use crate::app::style_egui::color;
-use crate::model::{Mode, RouteStatus};
+use std::collections::HashMap;
+
+use crate::model::{Mode, Route, RouteStatus};
 use crate::style::{ROUTE_WIDTH, ROUTE_WIDTH_SELECTED, SELECTION, origin_color};
 
 /// Pointer within this many points of a line counts as hovering it.
 const HIT_RADIUS: f32 = 6.0;
-/// Variants are drawn beside their main route so both stay visible.
-const VARIANT_OFFSET: f32 = 4.0;
+/// Routes sharing a leg are drawn side by side, this far apart (points).
+const BUNDLE_SPACING: f32 = 4.0;
+
+/// For every leg of every route: its slot among the routes that use the same
+/// two places (either direction), centred on the true line (…, −1, 0, 1, …
+/// or −0.5, 0.5 …), and whether the leg runs from the lower to the higher
+/// place id, so all routes on a leg agree on which side is which.
+pub fn leg_slots<'a>(routes: &[&'a Route]) -> HashMap<(&'a str, usize), (f32, bool)> {
+    let mut users: HashMap<(&str, &str), Vec<(&str, usize)>> = HashMap::new();
+    for r in routes {
+        for (i, leg) in r.waypoints.windows(2).enumerate() {
+            let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
+            let key = if a <= b { (a, b) } else { (b, a) };
+            users.entry(key).or_default().push((r.id.as_str(), i));
+        }
+    }
+    let mut slots = HashMap::new();
+    for r in routes {
+        for (i, leg) in r.waypoints.windows(2).enumerate() {
+            let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
+            let key = if a <= b { (a, b) } else { (b, a) };
+            let on_leg = &users[&key];
+            let k = on_leg
+                .iter()
+                .position(|u| *u == (r.id.as_str(), i))
+                .unwrap_or(0);
+            let slot = k as f32 - (on_leg.len() as f32 - 1.0) / 2.0;
+            slots.insert((r.id.as_str(), i), (slot, a <= b));
+        }
+    }
+    slots
+}
 
 pub struct RoutesPlugin<'a> {
     pub overlay: &'a Overlay<'a>,
@@ -33,8 +65,10 @@ impl Plugin for RoutesPlugin<'_> {
             Some(Selection::Route(id)) => Some(id.as_str()),
             _ => None,
         };
+        let visible: Vec<&Route> = o.state.visible_routes().collect();
+        let slots = leg_slots(&visible);
         // Selected route last, so it is drawn on top.
-        let mut routes: Vec<_> = o.state.visible_routes().collect();
+        let mut routes = visible.clone();
         routes.sort_by_key(|r| Some(r.id.as_str()) == selected);
         for route in routes {
             let points: Vec<(Pos2, Option<Mode>)> = route
@@ -55,15 +89,17 @@ impl Plugin for RoutesPlugin<'_> {
             } else {
                 (base, ROUTE_WIDTH)
             };
-            for leg in points.windows(2) {
+            for (i, leg) in points.windows(2).enumerate() {
                 let (mut a, _) = leg[0];
                 let (mut b, leg_mode) = leg[1];
-                let dir = (b - a).normalized();
-                if is_variant {
-                    let normal = Vec2::new(-dir.y, dir.x) * VARIANT_OFFSET;
-                    a += normal;
-                    b += normal;
-                }
+                let (slot, forward) = slots
+                    .get(&(route.id.as_str(), i))
+                    .copied()
+                    .unwrap_or((0.0, true));
+                let canonical = if forward { b - a } else { a - b }.normalized();
+                let shift = Vec2::new(-canonical.y, canonical.x) * slot * BUNDLE_SPACING;
+                a += shift;
+                b += shift;
                 if is_selected {
                     painter.line_segment(
                         [a, b],
@@ -109,4 +145,34 @@ fn arrow(painter: &egui::Painter, a: Pos2, b: Pos2, fill: Color32, width: f32) {
         fill,
         Stroke::NONE,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::load_embedded;
+
+    #[test]
+    fn routes_on_a_shared_leg_get_distinct_slots_centred_on_the_line() {
+        let data = load_embedded().unwrap();
+        let routes: Vec<&Route> = data.routes.iter().collect();
+        let slots = leg_slots(&routes);
+        // Karaganda–Astana is used by several routes (Tajik 1, Kyrgyz 2, …).
+        let mut on_leg: Vec<f32> = Vec::new();
+        for r in &routes {
+            for (i, leg) in r.waypoints.windows(2).enumerate() {
+                let pair = (leg[0].place.as_str(), leg[1].place.as_str());
+                if pair == ("karaganda", "astana") || pair == ("astana", "karaganda") {
+                    on_leg.push(slots[&(r.id.as_str(), i)].0);
+                }
+            }
+        }
+        assert!(on_leg.len() >= 2, "{on_leg:?}");
+        let sum: f32 = on_leg.iter().sum();
+        assert!(sum.abs() < 1e-6, "slots are centred: {on_leg:?}");
+        let mut sorted = on_leg.clone();
+        sorted.sort_by(f32::total_cmp);
+        sorted.dedup();
+        assert_eq!(sorted.len(), on_leg.len(), "every route has its own slot");
+    }
 }

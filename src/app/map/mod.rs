@@ -185,9 +185,11 @@ pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
     }
     let options = choropleth::options(&state.dataset);
     let option = match &state.ui.map.choropleth {
+        // A remembered choice the current dataset lacks falls back to the first option.
         Some(k) => options
             .iter()
-            .find(|o| o.series == k.series && o.year == k.year),
+            .find(|o| o.series == k.series && o.year == k.year)
+            .or(options.first()),
         None => options.first(),
     }?;
     let values = choropleth::values(&state.dataset, &option.series, option.year);

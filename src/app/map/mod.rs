@@ -376,6 +376,7 @@ pub fn show(
     }
     offline.set_style(style);
     offline.begin_frame();
+    let rendering = offline.pending_tiles();
 
     let mut map = Map::new(Some(offline), memory, lon_lat(66.0, 45.5))
         .double_click_to_zoom(true)
@@ -405,6 +406,22 @@ pub fn show(
             }
             scale_bar(ui, projector, rect);
             attribution(ui, rect, online_active);
+            if rendering > 0 {
+                // Progress for the only slow thing here: tiles being rasterised.
+                let text = format!("Drawing {rendering} map tile(s)…");
+                let pos = rect.right_top() + vec2(-8.0, 8.0);
+                let painter = ui.painter();
+                let galley = painter.layout_no_wrap(
+                    text,
+                    FontId::proportional(11.0),
+                    Color32::from_gray(40),
+                );
+                let r = Align2::RIGHT_TOP
+                    .anchor_size(pos, galley.size())
+                    .expand(3.0);
+                painter.rect_filled(r, 2.0, Color32::from_white_alpha(210));
+                painter.galley(r.min + vec2(3.0, 3.0), galley, Color32::from_gray(40));
+            }
         })
         .response;
     view.last_rect = Some(response.rect);

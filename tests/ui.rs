@@ -129,3 +129,28 @@ fn other_flows_are_listed_apart_from_routes() {
     h.run();
     h.get_by_label("Test flow (likely)");
 }
+
+/// Every string of the embedded dataset can be drawn with the app's font:
+/// a missing glyph would show as an empty box (and panics under test).
+#[test]
+fn every_dataset_text_has_glyphs_in_the_ui_font() {
+    let data = route_explorer::model::load::load_embedded().unwrap();
+    let json = serde_json::to_value(&data).unwrap();
+    let mut texts = Vec::new();
+    fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    collect(&json, &mut texts);
+    assert!(texts.len() > 500);
+    let mut h = Harness::new_ui(|ui| {
+        for t in &texts {
+            ui.label(t);
+        }
+    });
+    h.run();
+}

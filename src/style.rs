@@ -75,3 +75,6 @@ pub const CHOROPLETH_RAMP: [Rgba; 5] = [
     Rgba::rgb(0xA5, 0x0F, 0x15),
 ];
 pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);
+/// Outline of the oblasts chosen for the comparison chart (map ↔ chart link).
+pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
+pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;

@@ -266,4 +266,33 @@ fn clicking_an_oblast_on_the_map_adds_it_to_the_comparison_chart() {
         "{expected} not in {:?}",
         h.state().state.ui.charts.oblasts
     );
+    // The map now outlines it in the comparison colour (chart -> map link).
+    let outline = route_explorer::style::COMPARISON_OUTLINE;
+    let count_outline = |h: &mut Harness<'static, App>| {
+        let image = h.render().expect("rendering works on the CPU");
+        image
+            .pixels()
+            .filter(|p| {
+                (p.0[0] as i32 - outline.r as i32).abs() < 12
+                    && (p.0[1] as i32 - outline.g as i32).abs() < 12
+                    && (p.0[2] as i32 - outline.b as i32).abs() < 12
+            })
+            .count()
+    };
+    let with_outline = count_outline(&mut h);
+    assert!(with_outline > 200, "outline pixels: {with_outline}");
+    // Clicking it again takes it out of the chart and the outline goes.
+    h.hover_at(centre);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+    }
+    h.run_steps(2);
+    assert!(!h.state().state.ui.charts.oblasts.contains(&expected));
+    let without = count_outline(&mut h);
+    assert!(without < with_outline / 4, "outline pixels left: {without}");
 }

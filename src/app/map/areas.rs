@@ -1,10 +1,13 @@
 //! Country names and the oblast layer's labels and hit-testing. The oblast
 //! fills themselves are drawn into the basemap tiles (see `MapView::sync_style`).
 
-use egui::{Align2, Color32, FontId, Response, Ui};
+use egui::epaint::PathShape;
+use egui::{Align2, Color32, FontId, Pos2, Response, Stroke, Ui};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, screen};
+use crate::app::style_egui::color;
+use crate::style::{COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH};
 
 pub struct CountryLabelsPlugin<'a> {
     pub overlay: &'a Overlay<'a>,
@@ -64,6 +67,27 @@ impl Plugin for OblastsPlugin<'_> {
     ) {
         let o = self.overlay;
         let painter = &ui.painter().with_clip_rect(ui.max_rect());
+        // Oblasts chosen for the comparison chart are outlined, so the map
+        // shows what the chart compares.
+        let stroke = Stroke::new(COMPARISON_OUTLINE_WIDTH, color(COMPARISON_OUTLINE));
+        for hasc in &o.state.ui.charts.oblasts {
+            let Some(unit) = o.basemap.oblast(hasc) else {
+                continue;
+            };
+            for polygon in &unit.geometry.0 {
+                let mut points: Vec<Pos2> = Vec::new();
+                for c in polygon.exterior().coords() {
+                    let p = screen(projector, c.x, c.y);
+                    // Skip points closer than a pixel to the last one kept.
+                    if points.last().is_none_or(|q| (p - *q).length_sq() > 1.0) {
+                        points.push(p);
+                    }
+                }
+                if points.len() > 2 {
+                    painter.add(PathShape::closed_line(points, stroke));
+                }
+            }
+        }
         if projector.zoom() >= 4.5 {
             let font = FontId::proportional(11.5);
             for (hasc, text) in self.labels {

@@ -632,6 +632,23 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             ));
         }
     }
+    if !state.ui.charts.oblasts.is_empty() && choropleth.is_some() {
+        rows.push((
+            "in the oblast comparison chart",
+            Box::new(|p, at| {
+                let r = Rect::from_center_size(at, vec2(14.0, 10.0));
+                p.rect_stroke(
+                    r,
+                    1.0,
+                    Stroke::new(
+                        crate::style::COMPARISON_OUTLINE_WIDTH,
+                        color(crate::style::COMPARISON_OUTLINE),
+                    ),
+                    egui::StrokeKind::Inside,
+                );
+            }),
+        ));
+    }
     let row_h = 15.0;
     let col_w = 175.0;
     let choropleth_h = if choropleth.is_some() {

@@ -296,3 +296,20 @@ fn clicking_an_oblast_on_the_map_adds_it_to_the_comparison_chart() {
     let without = count_outline(&mut h);
     assert!(without < with_outline / 4, "outline pixels left: {without}");
 }
+
+#[test]
+fn arrow_keys_pan_the_map_while_the_pointer_is_over_it() {
+    let mut h = harness(app());
+    h.run_steps(2);
+    let rect = h.state().map.as_ref().unwrap().last_rect().unwrap();
+    h.hover_at(rect.center());
+    h.run_steps(1);
+    let ((lon0, lat0), _) = h.state().map.as_ref().unwrap().view();
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(1);
+    h.key_press(egui::Key::ArrowUp);
+    h.run_steps(1);
+    let ((lon1, lat1), _) = h.state().map.as_ref().unwrap().view();
+    assert!(lon1 > lon0 + 1.0, "east: {lon0} -> {lon1}");
+    assert!(lat1 > lat0 + 1.0, "north: {lat0} -> {lat1}");
+}

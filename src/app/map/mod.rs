@@ -138,6 +138,17 @@ impl MapView {
         let _ = self.memory.set_zoom(z);
     }
 
+    /// Move the view by screen points (positive: east, south).
+    pub fn pan_by_points(&mut self, dx: f64, dy: f64) {
+        let ((lon, lat), zoom) = self.view();
+        let world_px = 256.0 * 2f64.powf(zoom);
+        let (x, y) = lonlat_to_world(lon, lat);
+        let x = (x + dx / world_px).clamp(0.0, 1.0);
+        let y = (y + dy / world_px).clamp(0.0, 1.0);
+        let (lon, lat) = world_to_lonlat(x, y);
+        self.memory.center_at(lon_lat(lon, lat));
+    }
+
     pub fn center_on(&mut self, lon: f64, lat: f64, zoom: f64) {
         self.memory.center_at(lon_lat(lon, lat));
         let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM as f64));
@@ -342,6 +353,20 @@ pub fn show(
         });
         if plus {
             view.zoom_by(1.0);
+        }
+        // Arrow keys pan by a fifth of the view.
+        let (dx, dy) = ui.input(|i| {
+            let k = |key| if i.key_pressed(key) { 1.0 } else { 0.0 };
+            (
+                k(egui::Key::ArrowRight) - k(egui::Key::ArrowLeft),
+                k(egui::Key::ArrowDown) - k(egui::Key::ArrowUp),
+            )
+        });
+        if dx != 0.0 || dy != 0.0 {
+            view.pan_by_points(
+                dx * rect_guess.width() as f64 / 5.0,
+                dy * rect_guess.height() as f64 / 5.0,
+            );
         }
         if minus {
             view.zoom_by(-1.0);

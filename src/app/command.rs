@@ -24,4 +24,10 @@ pub enum Command {
     Chart(ChartCommand),
     /// Layers, view fits, zoom.
     Map(MapCommand),
+    /// The timeline year shared by the map's oblast layer and the time charts
+    /// (`None`: the latest year the chosen figure has).
+    SetYear(Option<i32>),
+    /// A year hovered in a chart, previewed on the map until the pointer
+    /// leaves (`None` ends the preview).
+    PreviewYear(Option<i32>),
 }

@@ -56,6 +56,7 @@ impl App {
             load_problems,
             ui,
             route_facts,
+            preview_year: None,
         };
         state.sanitize();
         App {
@@ -111,6 +112,8 @@ impl App {
             Command::DismissLoadProblems => self.state.load_problems.clear(),
             Command::Chart(command) => ui.charts.apply(command),
             Command::Map(command) => self.apply_map(command),
+            Command::SetYear(year) => ui.year = year,
+            Command::PreviewYear(year) => self.state.preview_year = year,
         }
     }
 

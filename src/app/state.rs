@@ -52,6 +52,8 @@ pub struct UiState {
     pub central_tab: CentralTab,
     pub charts: ChartsUiState,
     pub map: MapUiState,
+    /// The timeline year shared by the map and the time charts.
+    pub year: Option<i32>,
 }
 
 /// Everything the UI reads.
@@ -64,6 +66,9 @@ pub struct AppState {
     pub ui: UiState,
     /// Length and areas crossed of each route (empty if the basemap failed).
     pub route_facts: Vec<RouteFacts>,
+    /// A year hovered in a chart; the map shows it instead of `ui.year`
+    /// while it lasts. Not persisted.
+    pub preview_year: Option<i32>,
 }
 
 impl AppState {
@@ -77,6 +82,12 @@ impl AppState {
         if !keep {
             self.ui.selection = None;
         }
+    }
+
+    /// The year the map and charts show now: a hovered chart year, else the
+    /// timeline year.
+    pub fn shown_year(&self) -> Option<i32> {
+        self.preview_year.or(self.ui.year)
     }
 
     /// Origin countries in the order the list shows them.

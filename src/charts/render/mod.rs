@@ -1,0 +1,149 @@
+//! Headless chart rendering: one renderer. The chart is written as SVG
+//! (`export::svg`), and a PNG is that same SVG rasterised by resvg
+//! (`export::raster`) with the screen's font, so the two formats cannot
+//! differ. Both carry provenance (PNG text chunks, SVG `<metadata>`), and
+//! both draw from the same [`ChartData`] as the window.
+
+mod draw;
+
+use super::ChartData;
+use super::provenance::Provenance;
+use crate::export::raster;
+
+/// Image formats the exporter writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn parse(s: &str) -> Option<ImageFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "png" => Some(ImageFormat::Png),
+            "svg" => Some(ImageFormat::Svg),
+            _ => None,
+        }
+    }
+
+    /// From a file name's extension.
+    pub fn from_path(path: &std::path::Path) -> Option<ImageFormat> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(ImageFormat::parse)
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Svg => "svg",
+        }
+    }
+}
+
+/// Size in pixels and the scale of text and strokes (2.0 for a 2x image of
+/// the same layout).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderSize {
+    pub width: u32,
+    pub height: u32,
+    pub scale: f64,
+}
+
+impl RenderSize {
+    pub fn new(width: u32, height: u32) -> Self {
+        // Text and strokes grow with the image, relative to a 1200 px wide chart,
+        // but never below 1 (small on-screen exports stay legible).
+        let scale = (f64::from(width.min(height.saturating_mul(2))) / 1200.0).max(1.0);
+        RenderSize {
+            width,
+            height,
+            scale,
+        }
+    }
+
+    pub fn with_scale(width: u32, height: u32, scale: f64) -> Self {
+        RenderSize {
+            width,
+            height,
+            scale,
+        }
+    }
+}
+
+pub const MIN_SIZE: u32 = 200;
+pub const MAX_SIZE: u32 = 10_000;
+
+fn check_size(size: RenderSize) -> Result<(), String> {
+    for (what, v) in [("width", size.width), ("height", size.height)] {
+        if !(MIN_SIZE..=MAX_SIZE).contains(&v) {
+            return Err(format!(
+                "{what} {v} px is outside {MIN_SIZE}..{MAX_SIZE} px"
+            ));
+        }
+    }
+    if !(size.scale.is_finite() && size.scale > 0.0) {
+        return Err(format!("scale {} is not a positive number", size.scale));
+    }
+    Ok(())
+}
+
+/// How the SVG names its font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SvgFont {
+    /// By name, with look-alike fallbacks (small file; viewers without
+    /// Ubuntu use a similar sans-serif).
+    #[default]
+    Named,
+    /// The font embedded as `@font-face` (about 480 KB more; browsers then
+    /// draw exactly the PNG's letters).
+    Embedded,
+}
+
+/// The chart as an SVG document, with provenance in `<metadata>`.
+pub fn render_svg(
+    chart: &ChartData,
+    size: RenderSize,
+    provenance: &Provenance,
+) -> Result<String, String> {
+    render_svg_with(chart, size, provenance, SvgFont::Named)
+}
+
+pub fn render_svg_with(
+    chart: &ChartData,
+    size: RenderSize,
+    provenance: &Provenance,
+    font: SvgFont,
+) -> Result<String, String> {
+    check_size(size)?;
+    let doc = draw::draw_chart(chart, size)?;
+    Ok(doc.finish(
+        &chart.title,
+        &provenance.svg_metadata(),
+        font == SvgFont::Embedded,
+    ))
+}
+
+/// The chart as PNG bytes (the SVG rasterised), with provenance in text chunks.
+pub fn render_png(
+    chart: &ChartData,
+    size: RenderSize,
+    provenance: &Provenance,
+) -> Result<Vec<u8>, String> {
+    check_size(size)?;
+    let svg = draw::draw_chart(chart, size)?.finish(&chart.title, "", false);
+    raster::svg_to_png(&svg, &provenance.entries())
+}
+
+/// Render to the format's bytes.
+pub fn render(
+    chart: &ChartData,
+    format: ImageFormat,
+    size: RenderSize,
+    provenance: &Provenance,
+) -> Result<Vec<u8>, String> {
+    match format {
+        ImageFormat::Png => render_png(chart, size, provenance),
+        ImageFormat::Svg => render_svg(chart, size, provenance).map(String::into_bytes),
+    }
+}

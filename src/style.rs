@@ -78,3 +78,12 @@ pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);
 /// Outline of the oblasts chosen for the comparison chart (map ↔ chart link).
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;
+
+/// The national series drawn behind each oblast panel, for scale.
+pub const NATIONAL_CONTEXT: Rgba = Rgba::rgb(0xB0, 0xB0, 0xB0);
+/// Shading of a year a chart has no data for (never drawn as zero).
+pub const NO_DATA_SHADE: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD).with_alpha(60);
+/// The compared year's marker on a ranking.
+pub const COMPARED_YEAR: Rgba = Rgba::rgb(0x33, 0x33, 0x33);
+/// The timeline year drawn on time charts.
+pub const YEAR_MARKER: Rgba = Rgba::rgb(0xC0, 0x39, 0x2B);

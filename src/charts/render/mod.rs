@@ -4,11 +4,15 @@
 //! differ. Both carry provenance (PNG text chunks, SVG `<metadata>`), and
 //! both draw from the same [`ChartData`] as the window.
 
-mod draw;
+mod frame;
+mod plot;
+mod ranking;
 
 use super::ChartData;
 use super::provenance::Provenance;
 use crate::export::raster;
+use crate::export::svg::SvgDoc;
+use crate::style::Rgba;
 
 /// Image formats the exporter writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +120,7 @@ pub fn render_svg_with(
     font: SvgFont,
 ) -> Result<String, String> {
     check_size(size)?;
-    let doc = draw::draw_chart(chart, size)?;
+    let doc = draw_chart(chart, size)?;
     Ok(doc.finish(
         &chart.title,
         &provenance.svg_metadata(),
@@ -131,7 +135,7 @@ pub fn render_png(
     provenance: &Provenance,
 ) -> Result<Vec<u8>, String> {
     check_size(size)?;
-    let svg = draw::draw_chart(chart, size)?.finish(&chart.title, "", false);
+    let svg = draw_chart(chart, size)?.finish(&chart.title, "", false);
     raster::svg_to_png(&svg, &provenance.entries())
 }
 
@@ -146,4 +150,66 @@ pub fn render(
         ImageFormat::Png => render_png(chart, size, provenance),
         ImageFormat::Svg => render_svg(chart, size, provenance).map(String::into_bytes),
     }
+}
+
+// ---------------------------------------------------------------------------
+// Drawing
+
+const INK: Rgba = Rgba::rgb(0x22, 0x22, 0x22);
+const MUTED: Rgba = Rgba::rgb(0x55, 0x55, 0x55);
+const FAINT: Rgba = Rgba::rgb(0x77, 0x77, 0x77);
+const GRID: Rgba = Rgba::rgb(0xE4, 0xE4, 0xE4);
+const AXIS: Rgba = Rgba::rgb(0x44, 0x44, 0x44);
+const WHITE: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
+
+/// An area of the image in px.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl Rect {
+    fn width(&self) -> f64 {
+        self.right - self.left
+    }
+
+    fn height(&self) -> f64 {
+        self.bottom - self.top
+    }
+}
+
+/// The text leaves no room for the plot.
+struct TooSmall;
+
+/// A position for a crisp line of `width` px: on a pixel centre for odd
+/// widths, on a pixel edge for even ones.
+fn crisp(v: f64, width: f64) -> f64 {
+    if (width.round() as i64) % 2 == 1 {
+        v.floor() + 0.5
+    } else {
+        v.round()
+    }
+}
+
+/// Lay the chart out and write it as SVG (without metadata).
+fn draw_chart(chart: &ChartData, size: RenderSize) -> Result<SvgDoc, String> {
+    let (w, h) = (f64::from(size.width), f64::from(size.height));
+    let mut doc = SvgDoc::new(w, h);
+    doc.rect(0.0, 0.0, w, h, Some(WHITE), None);
+    let area = frame::draw_frame(&mut doc, chart, size.scale);
+    let drawn = if chart.horizontal {
+        ranking::draw_ranking(&mut doc, chart, area, size.scale)
+    } else {
+        plot::draw_plots(&mut doc, chart, area, size.scale)
+    };
+    drawn.map_err(|TooSmall| {
+        format!(
+            "{}x{} px is too small for this chart's text; try a larger --width/--height",
+            size.width, size.height
+        )
+    })?;
+    Ok(doc)
 }

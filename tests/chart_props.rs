@@ -95,7 +95,7 @@ fn options(ds: &Dataset, c: &Case) -> ChartOptions {
 }
 
 /// Render the case; a refusal must be the "too small" message and only
-/// happen at small sizes. `png`: also the full-size PNG (else, for large
+/// happen at small sizes (or mid sizes with more than four panels). `png`: also the full-size PNG (else, for large
 /// images, the SVG is rasterised scaled down).
 fn check(dss: &[Dataset], c: &Case, png: bool) -> Result<(), TestCaseError> {
     let ds = &dss[c.dataset];
@@ -123,12 +123,16 @@ fn check(dss: &[Dataset], c: &Case, png: bool) -> Result<(), TestCaseError> {
         }
         Err(msg) => {
             prop_assert!(msg.contains("too small"), "{}: {msg}", id.id());
+            // Small images may be refused; so may many panels in a mid-sized one.
+            let small = c.width < 480 || c.height < 360;
+            let crowded = chart.panel_count() > 4 && (c.width < 800 || c.height < 600);
             prop_assert!(
-                c.width < 480 || c.height < 360,
-                "{} refused {}x{}: {msg}",
+                small || crowded,
+                "{} refused {}x{} ({} panels): {msg}",
                 id.id(),
                 c.width,
-                c.height
+                c.height,
+                chart.panel_count()
             );
         }
     }

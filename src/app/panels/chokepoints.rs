@@ -136,7 +136,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
          another passage counts with its first).",
         network.route_count
     ));
-    ui.horizontal(|ui| {
+    // Wrapped, so the row never widens the panel (which would shift the list).
+    ui.horizontal_wrapped(|ui| {
         for (legs, label) in [(false, "Places"), (true, "Legs")] {
             if ui.selectable_label(view.legs == legs, label).clicked() {
                 commands.push(Command::Chokepoints(ChokepointCommand::ShowLegs(legs)));

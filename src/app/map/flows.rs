@@ -13,7 +13,7 @@ use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::style_egui::color;
 use crate::basemap::Basemap;
 use crate::model::{Dataset, Flow, FlowEnd, RegionKind, RouteStatus, country_name};
-use crate::style::{FLOW, FLOW_DASH, FLOW_WIDTH};
+use crate::style::{DIMMED, FLOW, FLOW_DASH, FLOW_WIDTH};
 
 /// Pointer within this many points of a flow curve counts as hovering it.
 const HIT_RADIUS: f32 = 5.0;
@@ -123,7 +123,12 @@ impl Plugin for FlowsPlugin<'_> {
     ) {
         let o = self.overlay;
         let painter = &ui.painter().with_clip_rect(ui.max_rect());
-        let ink = color(FLOW);
+        // Flows step back while routes through a selection are lit up.
+        let ink = if o.state.highlighted_routes().is_empty() {
+            color(FLOW)
+        } else {
+            color(FLOW).gamma_multiply(DIMMED)
+        };
         for flow in &o.state.dataset.flows {
             let likely = flow.status == RouteStatus::Likely;
             for (a, b) in links(&o.state.dataset, o.basemap, flow) {
@@ -184,7 +189,7 @@ pub fn legend_rows() -> Vec<(&'static str, Box<dyn Fn(&Painter, Pos2)>)> {
     let sample = |at: Pos2| curve(at + vec2(-10.0, 3.0), at + vec2(10.0, 3.0));
     vec![
         (
-            "other flow (ends named, path not)",
+            "other flow (schematic)",
             Box::new(move |p: &Painter, at: Pos2| {
                 draw_link(p, &sample(at), false, ink, FLOW_WIDTH)
             }),

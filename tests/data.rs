@@ -372,3 +372,41 @@ fn years_that_are_not_reference_years_are_marked() {
         assert_eq!(f.year_kind, YearKind::Inferred, "{}", f.id);
     }
 }
+
+/// Issue 10.10: the Tajik routes that the text sends through Saryasa
+/// district pass it, right after Dushanbe, and its point lies between
+/// Dushanbe and Bukhara.
+#[test]
+fn saryasa_district_is_on_both_tajik_routes_in_the_texts_order() {
+    let d = data();
+    let saryasa = d
+        .places
+        .iter()
+        .find(|p| p.aliases.iter().any(|a| a == "Saryasa district"))
+        .expect("a place for the text's 'Saryasa district'");
+    assert_eq!(saryasa.country, "UZ");
+    for id in ["tj-1", "tj-2"] {
+        let stops: Vec<&str> = d
+            .route(id)
+            .unwrap()
+            .waypoints
+            .iter()
+            .map(|w| w.place.as_str())
+            .collect();
+        assert_eq!(
+            &stops[..3],
+            ["dushanbe", saryasa.id.as_str(), "bukhara"],
+            "{id}"
+        );
+    }
+    // West of Dushanbe and east of Bukhara, as the route runs.
+    let (dushanbe, bukhara) = (d.place("dushanbe").unwrap(), d.place("bukhara").unwrap());
+    assert!(bukhara.lon < saryasa.lon && saryasa.lon < dushanbe.lon);
+    // The coordinate's provenance is recorded with the place.
+    assert!(
+        saryasa
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("geoBoundaries"))
+    );
+}

@@ -474,11 +474,12 @@ impl Months {
     /// "January–September", or "March" for a single month. Out-of-range
     /// months (rejected by validation) show as their number.
     pub fn label(self) -> String {
-        let name = |m: u8| {
-            (1..=12)
-                .contains(&m)
-                .then(|| MONTH_NAMES[usize::from(m) - 1].to_owned())
-                .unwrap_or_else(|| format!("month {m}"))
+        let name = |m: u8| match usize::from(m)
+            .checked_sub(1)
+            .and_then(|i| MONTH_NAMES.get(i))
+        {
+            Some(name) => (*name).to_owned(),
+            None => format!("month {m}"),
         };
         if self.from == self.to {
             name(self.from)

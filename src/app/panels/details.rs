@@ -273,9 +273,12 @@ fn figure_text(f: &Figure) -> String {
         Qualifier::RangeLow => "from ",
         Qualifier::RangeHigh => "up to ",
     };
+    let drug = match f.drug {
+        crate::model::Drug::None => String::new(),
+        d => format!("{} ", d.label()),
+    };
     let mut text = format!(
-        "{when} {} {}: {qualifier}{} {}",
-        f.drug.label(),
+        "{when} {drug}{}: {qualifier}{} {}",
         f.metric.replace('_', " "),
         f.value,
         f.unit.symbol()
@@ -287,6 +290,26 @@ fn figure_text(f: &Figure) -> String {
         text.push_str(" (as printed; not the adopted reading)");
     }
     text
+}
+
+/// Figures as bullet lines, the citation, formula and note on hover.
+fn figure_list(ui: &mut egui::Ui, data: &Dataset, figures: &[&Figure], name_unit: bool) {
+    for f in figures {
+        let mut tip = format!("Source: {}", data.citation(&f.source));
+        if let Some(formula) = &f.formula {
+            tip.push_str(&format!("\nFormula: {formula}"));
+        }
+        if let Some(note) = &f.note {
+            tip.push_str(&format!("\n{note}"));
+        }
+        let prefix = if name_unit {
+            format!("{}: ", f.region_name)
+        } else {
+            String::new()
+        };
+        ui.label(format!("• {prefix}{}", figure_text(f)))
+            .on_hover_text(tip);
+    }
 }
 
 fn heading(ui: &mut egui::Ui, text: &str) {
@@ -441,27 +464,22 @@ fn corridor_summary(
     }
     if !c.oblasts.is_empty() {
         let names: Vec<String> = c.oblasts.iter().map(|h| unit_name(h)).collect();
+        let figures: Vec<&Figure> = c
+            .figures
+            .iter()
+            .filter_map(|id| data.figures.iter().find(|f| f.id == *id))
+            .collect();
+        let (seizures, other): (Vec<&Figure>, Vec<&Figure>) = figures
+            .into_iter()
+            .partition(|f| f.metric.starts_with("seizure"));
         heading(ui, &format!("Seizure figures: {}", names.join(", ")));
-        if c.figures.is_empty() {
-            ui.weak("The sources give no figure for this unit.");
+        if seizures.is_empty() {
+            ui.weak("The sources give no seizure figure for this unit.");
         }
-        for id in &c.figures {
-            if let Some(f) = data.figures.iter().find(|f| f.id == *id) {
-                let mut tip = format!("Source: {}", data.citation(&f.source));
-                if let Some(formula) = &f.formula {
-                    tip.push_str(&format!("\nFormula: {formula}"));
-                }
-                if let Some(note) = &f.note {
-                    tip.push_str(&format!("\n{note}"));
-                }
-                let prefix = if c.oblasts.len() > 1 {
-                    format!("{}: ", f.region_name)
-                } else {
-                    String::new()
-                };
-                ui.label(format!("• {prefix}{}", figure_text(f)))
-                    .on_hover_text(tip);
-            }
+        figure_list(ui, data, &seizures, c.oblasts.len() > 1);
+        if !other.is_empty() {
+            heading(ui, "Other figures");
+            figure_list(ui, data, &other, c.oblasts.len() > 1);
         }
     }
 

@@ -2,7 +2,7 @@
 //! from where, by which modes, what the sources say the oblast seized, and
 //! the nearest border points — each with the sources it rests on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use geo::{Closest, ClosestPoint, Distance, Geodesic, InterpolatePoint, Point};
 
@@ -112,10 +112,22 @@ pub fn summary(
     basemap: Option<&Basemap>,
     target: &CorridorTarget,
 ) -> CorridorSummary {
-    let oblast_of = |place: &str| -> Option<String> {
-        let p = data.place(place)?;
-        basemap?.oblast_at(p.lon, p.lat).map(|o| o.hasc.clone())
+    // Each place's unit, looked up once (point-in-polygon is the costly part).
+    let place_units: HashMap<&str, String> = match basemap {
+        Some(b) => data
+            .places
+            .iter()
+            .filter_map(|p| {
+                b.oblast_at(p.lon, p.lat)
+                    .map(|o| (p.id.as_str(), o.hasc.clone()))
+            })
+            .collect(),
+        None => HashMap::new(),
     };
+    let oblast_of = |place: &str| -> Option<String> { place_units.get(place).cloned() };
+    let routes_by_id: HashMap<&str, &crate::model::Route> =
+        data.routes.iter().map(|r| (r.id.as_str(), r)).collect();
+    let route = |id: &str| routes_by_id.get(id).copied();
 
     // Route records passing.
     let records: Vec<String> = match target {
@@ -146,7 +158,7 @@ pub fn summary(
     let mut origins: BTreeMap<String, usize> = BTreeMap::new();
     let mut route_modes: BTreeMap<Mode, usize> = BTreeMap::new();
     for pass in &routes {
-        if let Some(r) = data.route(&pass.route) {
+        if let Some(r) = route(&pass.route) {
             *origins.entry(r.origin_country.clone()).or_default() += 1;
             *route_modes.entry(r.mode).or_default() += 1;
         }
@@ -190,7 +202,7 @@ pub fn summary(
     };
     let mut leg_modes: Vec<LegMode> = Vec::new();
     for id in &records {
-        let Some(r) = data.route(id) else { continue };
+        let Some(r) = route(id) else { continue };
         for leg in r.waypoints.windows(2) {
             let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
             let Some(mode) = leg[1].leg_mode else {
@@ -312,7 +324,7 @@ pub fn summary(
     let mut sources: Vec<String> = Vec::new();
     for pass in &routes {
         for id in &pass.records {
-            for s in data.route(id).map(|r| r.sources.as_slice()).unwrap_or(&[]) {
+            for s in route(id).map(|r| r.sources.as_slice()).unwrap_or(&[]) {
                 push_once(&mut sources, s);
             }
         }

@@ -104,14 +104,18 @@ pub struct RouteNetwork {
 }
 
 /// The id a record is counted under: its first version's, when that is included.
-fn family_id<'a>(data: &'a Dataset, route: &'a Route, include: &dyn Fn(&Route) -> bool) -> &'a str {
+fn family_id<'a>(
+    index: &HashMap<&str, &'a Route>,
+    route: &'a Route,
+    include: &dyn Fn(&Route) -> bool,
+) -> &'a str {
     let mut current = route;
     // A chain of variants ends at the first included version; the guard stops cycles.
     for _ in 0..16 {
         match current
             .variant_of
             .as_deref()
-            .and_then(|id| data.route(id))
+            .and_then(|id| index.get(id).copied())
             .filter(|r| include(r))
         {
             Some(first) => current = first,
@@ -140,6 +144,7 @@ impl RouteNetwork {
     pub fn build(data: &Dataset, include: impl Fn(&Route) -> bool) -> RouteNetwork {
         let include: &dyn Fn(&Route) -> bool = &include;
         let routes: Vec<&Route> = data.routes.iter().filter(|r| include(r)).collect();
+        let index: HashMap<&str, &Route> = data.routes.iter().map(|r| (r.id.as_str(), r)).collect();
 
         let mut place_order: Vec<&str> = Vec::new();
         let mut place_acc: HashMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = HashMap::new();
@@ -149,7 +154,7 @@ impl RouteNetwork {
         let mut family_of: BTreeMap<String, String> = BTreeMap::new();
 
         for route in &routes {
-            let family = family_id(data, route, include);
+            let family = family_id(&index, route, include);
             family_of.insert(route.id.clone(), family.to_owned());
             for w in &route.waypoints {
                 let entry = place_acc.entry(w.place.as_str()).or_insert_with(|| {
@@ -160,7 +165,9 @@ impl RouteNetwork {
                 entry.1.insert(route.id.as_str());
             }
             // The first version, when this record is an included variant of it.
-            let first: Option<&Route> = (family != route.id).then(|| data.route(family)).flatten();
+            let first: Option<&Route> = (family != route.id)
+                .then(|| index.get(family).copied())
+                .flatten();
             for leg in route.waypoints.windows(2) {
                 let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
                 if a == b {

@@ -201,7 +201,7 @@ fn a_stated_change_is_never_drawn_as_a_value() {
         .unwrap();
     assert_eq!(
         note.text,
-        "no data for 2006; stated change \u{2212}94 % (base year not stated)"
+        "no data for 2006; stated change \u{2212}94 % (base year not stated; year inferred)"
     );
     assert_eq!(note.y, None);
 }
@@ -503,7 +503,7 @@ fn a_note_wider_than_the_plot_is_wrapped_not_a_panic() {
     let chart = charts::build_chart(&ds, ChartId::HeroinOpiumTotals, &ChartOptions::default());
     let prov = Provenance::new(&ds, "test", b"test", &chart);
     let text = render::render_svg(&chart, RenderSize::new(220, 900), &prov).unwrap();
-    assert!(text.contains("Jan-Sep"));
+    assert!(text.contains("January–September"));
     assert!(render::render_png(&chart, RenderSize::new(220, 900), &prov).is_ok());
 }
 

@@ -315,7 +315,10 @@ fn oblast_comparison_has_gaps_not_zeros_and_marks_stated_changes() {
         .unwrap();
     assert_eq!(nk.series, 0);
     assert_eq!(nk.text, "\u{2212}79 %");
-    assert_eq!(nk.note, "\u{2212}79 % (base year not stated)");
+    assert_eq!(
+        nk.note,
+        "\u{2212}79 % (base year not stated; year inferred)"
+    );
     assert!(nk.tooltip.contains("\u{2212}79 %"));
     assert!(chart.annotations.is_empty());
     // CSV of the plotted values: gaps are empty, not 0.
@@ -339,15 +342,15 @@ fn totals_label_the_partial_2011_opium_figure() {
         .iter()
         .find(|s| s.name.starts_with("Opium"))
         .unwrap();
-    assert!(opium.name.contains("Q1-Q3"));
+    assert_eq!(opium.name, "Opium (2011: January–September only)");
     let p2011 = opium.points.iter().find(|p| p.x == 2011.0).unwrap();
     assert_eq!(p2011.y, Some(9.5));
-    assert!(p2011.label.contains("Q1-Q3"));
+    assert_eq!(p2011.label, "9.5 (January–September only)");
     assert!(
         chart
             .annotations
             .iter()
-            .any(|a| a.text.contains("Jan-Sep 2011 only"))
+            .any(|a| a.text.starts_with("January–September 2011 only; "))
     );
     // Opium 2009 has no figure: a gap.
     assert_eq!(opium.points.iter().find(|p| p.x == 2009.0).unwrap().y, None);

@@ -4,7 +4,7 @@
 use super::format::figure_tooltip;
 use super::regions::region_name;
 use super::{ChartDrug, ChartOptions, Marker, StatedChange};
-use crate::model::{Dataset, Figure, Qualifier, Reading};
+use crate::model::{Dataset, Figure, Qualifier, Reading, YearKind};
 use crate::style::{self, Rgba};
 
 pub(crate) fn level_series(drug: &str) -> String {
@@ -143,6 +143,11 @@ pub(crate) fn stated_change(
         "base not stated"
     };
     let text = change_text(c);
+    let base = if c.year_kind == YearKind::Inferred {
+        format!("{base}; year inferred")
+    } else {
+        base.to_owned()
+    };
     StatedChange {
         panel,
         series,

@@ -21,6 +21,7 @@ pub(crate) fn build(ds: &Dataset) -> Built {
         let figures = ds.series(sid);
         let label = format!("{drug} seizures, Kazakhstan");
         let mut values = year_values(ds, &figures, &label, &years);
+        let mut partial_years: Vec<String> = Vec::new();
         for (x, v) in &mut values {
             let Some(v) = v else {
                 annotations.push((
@@ -37,13 +38,21 @@ pub(crate) fn build(ds: &Dataset) -> Built {
                 ));
                 continue;
             };
-            if v.figure_ids.iter().any(|id| id == "kz-opium-2011") {
-                v.label = format!("{} (Q1-Q3 only)", v.label);
+            // A figure for part of a year only (the record says which months).
+            let partial = v
+                .figure_ids
+                .first()
+                .and_then(|id| ds.figures.iter().find(|f| &f.id == id))
+                .and_then(|f| f.months);
+            if let Some(months) = partial {
+                let year = *x as i32;
+                v.label = format!("{} ({} only)", v.label, months.label());
+                partial_years.push(format!("{year}: {} only", months.label()));
                 let change = ds
-                    .series("kz-opium-seizure-change")
+                    .series(&sid.replace("-seizures-annual", "-seizure-change"))
                     .into_iter()
-                    .find(|f| f.year == Some(2011));
-                let mut text = "Jan-Sep 2011 only".to_owned();
+                    .find(|f| f.year == Some(year));
+                let mut text = format!("{} {year} only", months.label());
                 let mut tooltip = v.tooltip.clone();
                 let mut ids = v.figure_ids.clone();
                 if let Some(c) = change {
@@ -51,7 +60,7 @@ pub(crate) fn build(ds: &Dataset) -> Built {
                     tooltip = format!(
                         "{}\n\n{}",
                         tooltip,
-                        figure_tooltip(ds, "Opium seizure change", c)
+                        figure_tooltip(ds, &format!("{drug} seizure change"), c)
                     );
                     ids.push(c.id.clone());
                 }
@@ -69,10 +78,10 @@ pub(crate) fn build(ds: &Dataset) -> Built {
                 ));
             }
         }
-        let name = if drug == "Opium" {
-            "Opium (2011: Q1-Q3 only)"
+        let name = if partial_years.is_empty() {
+            drug.to_owned()
         } else {
-            drug
+            format!("{drug} ({})", partial_years.join("; "))
         };
         raws.push(
             Raw::new(
@@ -89,7 +98,7 @@ pub(crate) fn build(ds: &Dataset) -> Built {
         XAxis::Years,
         "Year",
         "Seizures (kg)",
-        "All agencies, kg; the 2011 opium figure covers January-September only",
+        "All agencies, kg; a figure for part of a year says which months it covers",
     );
     built.annotations = annotations;
     built

@@ -2,6 +2,7 @@
 //! `Plugin` per overlay (country labels, oblasts, routes, places).
 
 pub mod areas;
+pub mod flows;
 pub mod online;
 pub mod overlay;
 pub mod places;
@@ -417,6 +418,9 @@ pub fn show(
             labels: choropleth.as_ref().map_or(&empty, |c| &c.labels),
         });
     }
+    if state.ui.map.show_flows {
+        map = map.with_plugin(flows::FlowsPlugin { overlay: &overlay });
+    }
     if state.ui.map.show_routes {
         map = map.with_plugin(routes::RoutesPlugin { overlay: &overlay });
     }
@@ -473,9 +477,10 @@ pub fn show(
                 commands.push(Command::Select(Some(Selection::Place(id))))
             }
             Some(HitTarget::Oblast(hasc)) => {
-                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc)));
+                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc.clone())));
+                commands.push(Command::Select(Some(Selection::Oblast(hasc))));
             }
-            None => {}
+            Some(HitTarget::Flow(_)) | None => {}
         }
     }
 }
@@ -534,6 +539,7 @@ pub fn tooltip_text(
             }
             t
         }
+        HitTarget::Flow(id) => flows::tooltip_text(d, id),
         HitTarget::Oblast(hasc) => {
             let name = d
                 .region(hasc)
@@ -564,7 +570,7 @@ pub fn tooltip_text(
                 {
                     continue;
                 }
-                let when = f.year.map(|y| y.to_string()).unwrap_or_default();
+                let when = f.when_text();
                 t.push_str(&format!(
                     "\n{} {} {}: {} {}",
                     f.drug.label(),
@@ -639,6 +645,9 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
                 ));
             }),
         ));
+    }
+    if state.ui.map.show_flows {
+        rows.extend(flows::legend_rows());
     }
     if state.ui.map.show_places {
         for (role, label) in [

@@ -97,8 +97,18 @@ fn legend(ui: &mut Ui, chart: &ChartData) {
     ui.horizontal_wrapped(|ui| {
         for i in chart.legend() {
             let series = &chart.series[i];
+            // Keep a swatch with its name: start a new row when both do not fit.
+            let galley = ui.painter().layout_no_wrap(
+                series.legend_name.clone(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                Color32::PLACEHOLDER,
+            );
+            let needed = 24.0 + ui.spacing().item_spacing.x + galley.size().x;
+            if ui.available_size_before_wrap().x < needed && ui.min_rect().width() > 0.0 {
+                ui.end_row();
+            }
             swatch(ui, series, chart.horizontal);
-            ui.label(&series.legend_name);
+            ui.add(egui::Label::new(&series.legend_name).wrap_mode(egui::TextWrapMode::Truncate));
             ui.add_space(10.0);
         }
     });
@@ -140,6 +150,8 @@ pub fn chart_view(ui: &mut Ui, chart: &ChartData, shown_year: Option<i32>) -> Vi
         let rows = n.div_ceil(cols);
         let cell_w = (avail.x - 8.0 * (cols - 1) as f32) / cols as f32;
         let cell_h = (height / rows as f32).max(120.0);
+        // Every panel reserves the tallest strip, so the plots line up.
+        let strip_h = (0..n).map(|p| strip_height(chart, p)).fold(0.0, f32::max);
         egui::ScrollArea::vertical()
             .max_height(height)
             .show(ui, |ui| {
@@ -150,7 +162,6 @@ pub fn chart_view(ui: &mut Ui, chart: &ChartData, shown_year: Option<i32>) -> Vi
                             ui.vertical(|ui| {
                                 ui.set_width(cell_w);
                                 ui.strong(chart.panels.get(p).map_or("", String::as_str));
-                                let strip_h = strip_height(chart, p);
                                 let r = panel_plot(
                                     ui,
                                     chart,
@@ -241,7 +252,17 @@ fn panel_plot(
     let (x0, x1) = chart.x_range;
     let (y0, y1) = chart.y_range;
     let bounds = if horizontal {
-        PlotBounds::from_min_max([y0, -0.6], [y1, chart.x_ticks.len().max(1) as f64 - 0.4])
+        // Room after the bars for their value labels; the row texts sit
+        // above the bars.
+        let room = if chart.value_labels {
+            0.15 * (y1 - y0)
+        } else {
+            0.0
+        };
+        PlotBounds::from_min_max(
+            [y0, -0.6],
+            [y1 + room, chart.x_ticks.len().max(1) as f64 - 0.4],
+        )
     } else {
         PlotBounds::from_min_max([x0, y0], [x1, y1])
     };
@@ -251,6 +272,7 @@ fn panel_plot(
         (chart.x_label.clone(), chart.y_label.clone())
     };
     let mut plot = Plot::new(("chart", chart.id.id(), panel))
+        .show_grid(egui::Vec2b::new(true, !horizontal))
         .width(width)
         .height(height)
         .allow_zoom(false)
@@ -296,15 +318,26 @@ fn panel_plot(
                         .unwrap_or_default()
                 }),
         ])
-        .y_axis_formatter(move |m, _| {
-            v_ticks2
-                .iter()
-                .find(|(t, _)| (t - m.value).abs() <= v_eps.max(1e-9))
-                .map(|(_, l)| l.clone())
-                .unwrap_or_default()
-        });
-    if axis_titles && !v_title.is_empty() {
-        plot = plot.y_axis_label(v_title);
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .label(if axis_titles { v_title } else { String::new() })
+                .label_spacing(14.0..=24.0)
+                .formatter(move |m, _| {
+                    v_ticks2
+                        .iter()
+                        .find(|(t, _)| (t - m.value).abs() <= v_eps.max(1e-9))
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default()
+                }),
+        ]);
+    if !horizontal {
+        let longest = chart
+            .y_ticks
+            .iter()
+            .map(|(_, l)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        plot = plot.y_axis_min_width(longest as f32 * 7.5 + 6.0);
     }
     if horizontal {
         let longest = chart
@@ -321,19 +354,11 @@ fn panel_plot(
         pui.set_plot_bounds(bounds);
         // No data: a shaded year with its label, never a zero.
         for nd in chart.no_data.iter().filter(|n| n.panel == panel) {
+            // The span writes its name ("no data") at its top.
             pui.span(
                 Span::new("no data", (nd.x - 0.45)..=(nd.x + 0.45))
                     .fill(color(style::NO_DATA_SHADE))
                     .border_width(0.0),
-            );
-            pui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(nd.x, y1),
-                    RichText::new("no data").size(11.0),
-                )
-                .anchor(Align2::CENTER_TOP)
-                .color(Color32::DARK_GRAY),
             );
         }
         for (i, s) in chart
@@ -347,14 +372,15 @@ fn panel_plot(
         // Annotations.
         for a in chart.annotations.iter().filter(|a| a.panel == panel) {
             if horizontal {
-                let x = a.y.map(|v| chart.plot_y(v)).unwrap_or(y0);
+                // Above the row's bar, from the start of the value axis, so
+                // long texts keep the plot's whole width.
                 pui.text(
                     Text::new(
                         "",
-                        PlotPoint::new(x, rank_y(chart, a.x)),
-                        RichText::new(format!("   {}", a.text)).size(12.5),
+                        PlotPoint::new(y0, rank_y(chart, a.x) + 0.5),
+                        RichText::new(format!(" {}", a.text)).size(12.5),
                     )
-                    .anchor(Align2::LEFT_CENTER)
+                    .anchor(Align2::LEFT_TOP)
                     .color(color(a.color)),
                 );
                 continue;
@@ -517,7 +543,8 @@ fn draw_series(
                         };
                         Bar::new(arg, chart.plot_y(v) - base)
                             .base_offset(base)
-                            .width(width)
+                            // On a ranking, leave the top of each row for its text.
+                            .width(if horizontal { width * 0.6 } else { width })
                             .fill(c)
                             .stroke(Stroke::NONE)
                     })
@@ -664,13 +691,23 @@ fn strip(ui: &mut Ui, chart: &ChartData, panel: usize, plot: &PlotResponse<()>) 
             };
             painter.add(egui::Shape::convex_polygon(pts, c, Stroke::NONE));
             let name = series.name.split(": ").next().unwrap_or(&series.name);
-            let text_rect = painter.text(
-                egui::pos2(x + 9.0, cy),
-                Align2::LEFT_CENTER,
+            let galley = painter.layout_no_wrap(
                 format!("{} {name}", ch.text),
                 egui::FontId::proportional(11.5),
                 ui.visuals().text_color(),
             );
+            // After the marker, or before it where the strip ends too soon.
+            let w = galley.size().x;
+            let left = if x + 9.0 + w > rect.right() && x - 9.0 - w >= rect.left() {
+                x - 9.0 - w
+            } else {
+                x + 9.0
+            };
+            let text_rect = egui::Rect::from_min_size(
+                egui::pos2(left, cy - galley.size().y / 2.0),
+                galley.size(),
+            );
+            painter.galley(text_rect.min, galley, ui.visuals().text_color());
             if let Some(p) = pointer
                 && (text_rect.expand(2.0).contains(p) || (p - egui::pos2(x, cy)).length() < 9.0)
             {
@@ -743,9 +780,12 @@ pub fn hover_text(
         let y = a.y.map(|v| chart.plot_y(v)).unwrap_or(y0);
         let at = to_screen(a.x, y);
         if chart.horizontal {
+            // The row's text runs from the start of the value axis, along
+            // the top of its row.
+            let at = to_screen(a.x - 0.5, chart.y_range.0);
             let dx = pos.x - at.x;
-            let dy = (pos.y - at.y).abs();
-            if (0.0..300.0).contains(&dx) && dy < 10.0 {
+            let dy = pos.y - at.y;
+            if (0.0..400.0).contains(&dx) && (0.0..16.0).contains(&dy) {
                 consider(0.5 + dx / 1000.0, &a.tooltip);
             }
             continue;

@@ -391,3 +391,39 @@ fn settings_saved_when_the_oblast_key_held_a_year_still_load() {
     );
     assert_eq!(ui.year, None);
 }
+
+#[test]
+fn oblast_tooltip_gives_the_years_value_and_says_when_it_covers_part_of_the_year() {
+    use route_explorer::app::map::overlay::HitTarget;
+    use route_explorer::app::map::tooltip_text;
+    let mut app = fixture_app();
+    app.apply(Command::SetYear(Some(2007)));
+    let choropleth = active_choropleth(&app.state).unwrap();
+    let basemap = app.map.as_ref().unwrap().basemap();
+    let tooltip = |hasc: &str| {
+        tooltip_text(
+            &app.state,
+            &app.state.route_facts,
+            Some(&choropleth),
+            basemap,
+            &HitTarget::Oblast(hasc.into()),
+        )
+    };
+    let text = tooltip("KZ.PA");
+    assert!(
+        text.contains(
+            "Heroin seizures, 2007 (kg): 96 kg (January–September only, not the whole year)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Made-up test values"), "{text}");
+    // Its other years are listed too, so the tooltip reads as a small series.
+    assert!(text.contains("2008: 120 kg"), "{text}");
+    // Almaty City has no 2007 value: no data, not zero.
+    let text = tooltip("KZ.AC");
+    assert!(
+        text.contains("Heroin seizures, 2007 (kg): no data"),
+        "{text}"
+    );
+    assert!(!text.contains("2007 (kg): 0"), "{text}");
+}

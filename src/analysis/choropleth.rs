@@ -219,6 +219,10 @@ pub struct UnitYear {
     pub qualifier: Qualifier,
     /// Figure id of the value, for tooltips and citations.
     pub figure: Option<String>,
+    /// What the reader must know about the value's year: it covers part of
+    /// the year only, or the year is the publication year or inferred
+    /// ("(January–September only, not the whole year)").
+    pub caveat: Option<String>,
     /// Class index (0 = lightest) of the value.
     pub class: Option<usize>,
 }
@@ -252,6 +256,7 @@ impl YearView {
                     value: f.map(|f| f.value),
                     qualifier: f.map(|f| f.qualifier).unwrap_or_default(),
                     figure: f.map(|f| f.id.clone()),
+                    caveat: f.and_then(|f| caveat(f)),
                     class: f.map(|f| series.classes.class_of(f.value)),
                 }
             })
@@ -298,6 +303,12 @@ impl YearView {
         )
     }
 
+    /// Whether a value shown this year has a caveat (see [`UnitYear::caveat`]);
+    /// the map marks such values with `*` and the legend explains it.
+    pub fn has_caveats(&self) -> bool {
+        self.units.iter().any(|u| u.caveat.is_some())
+    }
+
     /// A unit's value as text with its unit and the source's qualifier, e.g.
     /// "151.1 kg", "< 5 kg", or "no data".
     pub fn value_text(&self, region: &str, unit: Unit) -> String {
@@ -312,6 +323,14 @@ impl YearView {
             _ => "no data".to_owned(),
         }
     }
+}
+
+/// The notes `Figure::when_text` adds after the year, if any.
+fn caveat(f: &Figure) -> Option<String> {
+    let when = f.when_text();
+    let year = f.year.map(|y| y.to_string()).unwrap_or_default();
+    let rest = when.strip_prefix(&year).unwrap_or(&when).trim();
+    (!rest.is_empty()).then(|| rest.to_owned())
 }
 
 fn qualifier_prefix(q: Qualifier) -> &'static str {
@@ -524,11 +543,20 @@ mod tests {
     }
 
     #[test]
-    fn values_keep_the_sources_qualifier() {
+    fn values_keep_the_sources_qualifier_and_year_caveats() {
         let data = timeline_fixture();
         let s = choose_series(&data, Some("test-oblast-heroin-seizures")).unwrap();
         let y2004 = YearView::new(&data, &s, 2004);
         assert_eq!(y2004.value_text("KZ.AC", s.unit), "< 5 kg");
+        assert!(!y2004.has_caveats());
+        // The fixture's 2007 Pavlodar value covers January–September only.
+        let y2007 = YearView::new(&data, &s, 2007);
+        assert!(y2007.has_caveats());
+        assert_eq!(
+            y2007.unit("KZ.PA").unwrap().caveat.as_deref(),
+            Some("(January–September only, not the whole year)")
+        );
+        assert_eq!(y2007.unit("KZ.SK").unwrap().caveat, None);
     }
 
     #[test]

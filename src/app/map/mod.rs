@@ -248,10 +248,11 @@ impl Choropleth {
             .iter()
             .filter(|u| u.value.is_some())
             .map(|u| {
-                (
-                    u.region.clone(),
-                    self.year.value_text(&u.region, self.series.unit),
-                )
+                let mut text = self.year.value_text(&u.region, self.series.unit);
+                if u.caveat.is_some() {
+                    text.push('*');
+                }
+                (u.region.clone(), text)
             })
             .collect()
     }
@@ -586,14 +587,15 @@ pub fn tooltip_text(
             let mut t = name;
             let shown = choropleth.and_then(|c| {
                 let unit = c.year.unit(hasc)?;
-                Some((c, unit.figure.as_deref()))
+                Some((c, unit.figure.as_deref(), unit.caveat.as_deref()))
             });
-            if let Some((c, figure)) = shown {
+            if let Some((c, figure, caveat)) = shown {
                 let title = c.series.legend_title(c.year.year);
                 match figure.and_then(|id| d.figures.iter().find(|f| f.id == id)) {
                     Some(f) => t.push_str(&format!(
-                        "\n{title}: {}\nSource: {}",
+                        "\n{title}: {}{}\nSource: {}",
                         c.year.value_text(hasc, c.series.unit),
+                        caveat.map(|c| format!(" {c}")).unwrap_or_default(),
                         d.citation(&f.source)
                     )),
                     None => t.push_str(&format!("\n{title}: no data (not reported by the source)")),
@@ -601,10 +603,10 @@ pub fn tooltip_text(
             }
             // Every other figure the sources give for this unit.
             for f in d.figures.iter().filter(|f| f.region == *hasc) {
-                if shown.is_some_and(|(_, id)| id == Some(f.id.as_str())) {
+                if shown.is_some_and(|(_, id, _)| id == Some(f.id.as_str())) {
                     continue;
                 }
-                let when = f.year.map(|y| y.to_string()).unwrap_or_default();
+                let when = f.when_text();
                 t.push_str(&format!(
                     "\n{} {} {}: {} {}",
                     f.drug.label(),
@@ -718,7 +720,10 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     let col_w = 175.0;
     // Title, year count, class rows, "no data", and the note on fixed classes.
     let choropleth_rows = choropleth.map_or(0, |c| {
-        CHOROPLETH_RAMP.len() + 3 + usize::from(c.series.classes_note().is_some())
+        CHOROPLETH_RAMP.len()
+            + 3
+            + usize::from(c.series.classes_note().is_some())
+            + usize::from(c.year.has_caveats())
     });
     let choropleth_h = if choropleth.is_some() {
         8.0 + choropleth_rows as f32 * row_h
@@ -808,7 +813,13 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             font.clone(),
             ink,
         );
-        if let Some(note) = c.series.classes_note() {
+        let notes = [
+            c.series.classes_note(),
+            c.year
+                .has_caveats()
+                .then(|| "* part of the year only, or year not stated".to_owned()),
+        ];
+        for note in notes.into_iter().flatten() {
             y += row_h;
             painter.text(
                 pos2(left, y),

@@ -3,7 +3,7 @@
 //! with wgpu on the CPU).
 //!
 //! The curated dataset has oblast amounts for 2006 only, so these tests load
-//! `tests/fixtures/good/oblast-timeline.json`: made-up values for 2003–2008
+//! `tests/fixtures/good/oblast-timeline.json` (see tests/fixtures/README.md): made-up values for 2003–2008
 //! (no value at all in 2005), clearly marked as test data.
 
 use std::path::Path;

@@ -304,6 +304,9 @@ fn play_steps_through_the_years_and_stops_at_the_last_and_idle_paints_nothing() 
         assert!(steps < 600, "play did not advance");
     }
     assert_eq!(h.state().state.ui.year, Some(2008));
+    // The year changed after that frame was drawn: the app must ask for the
+    // next frame at once, or the screen would show the old year for a second.
+    assert_eq!(repaint_delay(&h), Duration::ZERO);
     h.run_steps(1);
     // 2008 is the last year: play stops there, and the button says Play again.
     assert!(!h.state().map.as_ref().unwrap().playing());

@@ -22,8 +22,9 @@ pub struct Playback {
     pub last_step_at: Option<f64>,
 }
 
-pub const PREVIOUS_LABEL: &str = "‹ Previous year";
-pub const NEXT_LABEL: &str = "Next year ›";
+/// Accessible names of the step buttons (they show "‹" and "›").
+pub const PREVIOUS_LABEL: &str = "Previous year";
+pub const NEXT_LABEL: &str = "Next year";
 pub const PLAY_LABEL: &str = "Play";
 pub const PAUSE_LABEL: &str = "Pause";
 /// The slider's name (its label and what screen readers say).
@@ -55,9 +56,7 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
     let mut go_to: Option<i32> = None;
 
     ui.horizontal(|ui| {
-        let prev = ui
-            .add_enabled(year > first, egui::Button::new(PREVIOUS_LABEL))
-            .on_hover_text("Show the year before");
+        let prev = step_button(ui, year > first, "‹", PREVIOUS_LABEL);
         if prev.clicked() {
             go_to = Some(year - 1);
             stop = true;
@@ -74,9 +73,7 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
             .add_enabled(multi_year, egui::Button::new(label))
             .on_hover_text(hint);
         let mut toggle = play.clicked();
-        let next = ui
-            .add_enabled(year < last, egui::Button::new(NEXT_LABEL))
-            .on_hover_text("Show the year after");
+        let next = step_button(ui, year < last, "›", NEXT_LABEL);
         if next.clicked() {
             go_to = Some(year + 1);
             stop = true;
@@ -85,7 +82,8 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
         let mut slider_focused = false;
         if multi_year {
             let mut value = year;
-            let width = (ui.available_width() - 330.0).clamp(120.0, 520.0);
+            // Room for "Year", the year and "16 of 16 oblasts and cities reported".
+            let width = (ui.available_width() - 300.0).clamp(120.0, 520.0);
             ui.spacing_mut().slider_width = width;
             let slider = ui
                 .add(
@@ -163,6 +161,16 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
     }
 }
 
+/// A compact "‹" / "›" button named for screen readers and tests.
+fn step_button(ui: &mut Ui, enabled: bool, glyph: &str, name: &'static str) -> egui::Response {
+    let button = egui::Button::new(RichText::new(glyph).size(16.0)).min_size(vec2(26.0, 0.0));
+    let response = ui
+        .add_enabled(enabled, button)
+        .on_hover_text(format!("{name} (Left / Right arrow on the focused slider)"));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
 /// While playing: step when the year has been shown long enough, and ask for
 /// a repaint exactly when the next step is due (no frames in between).
 fn advance(
@@ -184,12 +192,12 @@ fn advance(
     let next = (year + 1).clamp(first, last);
     commands.push(Command::SetYear(Some(next)));
     view.playback.last_step_at = Some(now);
+    // This frame still shows the old year (commands apply after drawing):
+    // draw the new one now; that frame asks for the one after the next step.
+    ui.ctx().request_repaint();
     if next >= last {
         // The last year stays on screen; play stops there.
         commands.push(Command::Map(MapCommand::Play(false)));
-    } else {
-        ui.ctx()
-            .request_repaint_after(Duration::from_secs_f64(PLAY_STEP_SECONDS));
     }
 }
 

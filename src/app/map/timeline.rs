@@ -107,6 +107,11 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
                 go_to = Some(value);
                 stop = true;
             }
+            // A slider clicked or dragged takes the keyboard, as desktop sliders do
+            // (egui gives it focus only by Tab), so the arrow keys then step years.
+            if slider.clicked() || slider.drag_started() {
+                slider.request_focus();
+            }
             slider_focused = slider.has_focus();
         } else {
             ui.weak("the only year with values:");

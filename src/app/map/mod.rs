@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod fills;
+pub mod flows;
 pub mod online;
 pub mod overlay;
 pub mod places;
@@ -461,6 +462,9 @@ pub fn show(
             labels: &labels,
         });
     }
+    if state.ui.map.show_flows {
+        map = map.with_plugin(flows::FlowsPlugin { overlay: &overlay });
+    }
     if state.ui.map.show_routes {
         map = map.with_plugin(routes::RoutesPlugin { overlay: &overlay });
     }
@@ -517,9 +521,10 @@ pub fn show(
                 commands.push(Command::Select(Some(Selection::Place(id))))
             }
             Some(HitTarget::Oblast(hasc)) => {
-                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc)));
+                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc.clone())));
+                commands.push(Command::Select(Some(Selection::Oblast(hasc))));
             }
-            None => {}
+            Some(HitTarget::Flow(_)) | None => {}
         }
     }
 }
@@ -578,6 +583,7 @@ pub fn tooltip_text(
             }
             t
         }
+        HitTarget::Flow(id) => flows::tooltip_text(d, id),
         HitTarget::Oblast(hasc) => {
             let name = d
                 .region(hasc)
@@ -681,6 +687,9 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
                 ));
             }),
         ));
+    }
+    if state.ui.map.show_flows {
+        rows.extend(flows::legend_rows());
     }
     if state.ui.map.show_places {
         for (role, label) in [

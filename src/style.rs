@@ -75,6 +75,10 @@ pub const CHOROPLETH_RAMP: [Rgba; 5] = [
     Rgba::rgb(0xA5, 0x0F, 0x15),
 ];
 pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);
+/// Opacity of a choropleth fill over the land (the land shows through a little),
+/// and of the "no data" fill (lighter, so it reads as absence, not as an amount).
+pub const CHOROPLETH_FILL_ALPHA: u8 = 190;
+pub const NO_DATA_FILL_ALPHA: u8 = 110;
 /// Outline of the oblasts chosen for the comparison chart (map ↔ chart link).
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;

@@ -600,3 +600,29 @@ fn every_comparison_view_exports_png_and_svg_from_the_command_line() {
             .contains("@font-face")
     );
 }
+
+#[test]
+fn the_source_line_says_through_which_source_the_figures_were_read() {
+    let ds = load_embedded().unwrap();
+    // CARICC's table sits among the UNODC 2012 passages of the article, but
+    // it was read in the article, not in that report.
+    let chart = charts::build_chart(&ds, ChartId::CustomsVsAll, &ChartOptions::default());
+    assert!(
+        chart
+            .source_line
+            .contains("(quoted in factsanddetails.com, 2016); dataset:"),
+        "{}",
+        chart.source_line
+    );
+    // Made-up data reached directly: no "quoted in".
+    let chart = charts::build_chart(
+        &fixture(),
+        ChartId::OblastComparison,
+        &opts(&["KZ.SK"], ChartDrug::Heroin),
+    );
+    assert!(
+        !chart.source_line.contains("quoted in"),
+        "{}",
+        chart.source_line
+    );
+}

@@ -196,21 +196,27 @@ pub(crate) fn indexed(v: &RawValue, base_year: i32, base: f64) -> (f64, String, 
 }
 
 /// " (quoted in factsanddetails.com, 2016)" when the plotted sources were
-/// reached through another source (their `via` names its id).
+/// reached through another source (their `via` names its id first).
 fn quoted_in(ds: &Dataset, source_ids: &[String]) -> String {
     let mut via: Vec<&str> = Vec::new();
     for sid in source_ids {
         let Some(text) = ds.source(sid).and_then(|s| s.via.as_deref()) else {
             continue;
         };
-        for other in &ds.sources {
-            if &other.id != sid
-                && !source_ids.contains(&other.id)
-                && !via.contains(&other.id.as_str())
-                && text.contains(other.id.as_str())
-            {
-                via.push(&other.id);
-            }
+        // The source it was reached through is the first one its `via`
+        // names (later mentions are context, e.g. "among the unodc-2012
+        // passages").
+        let first = ds
+            .sources
+            .iter()
+            .filter(|o| &o.id != sid)
+            .filter_map(|o| text.find(o.id.as_str()).map(|at| (at, o.id.as_str())))
+            .min();
+        if let Some((_, id)) = first
+            && !source_ids.iter().any(|s| s == id)
+            && !via.contains(&id)
+        {
+            via.push(id);
         }
     }
     let names: Vec<String> = via

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod app;
 pub mod basemap;
+pub mod cartography;
 pub mod charts;
 pub mod cli;
 pub mod export;

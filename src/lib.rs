@@ -8,5 +8,6 @@ pub mod cartography;
 pub mod charts;
 pub mod cli;
 pub mod export;
+pub mod map_image;
 pub mod model;
 pub mod style;

@@ -128,3 +128,8 @@ pub const FURNITURE_BORDER: Rgba = Rgba::rgb(160, 160, 160);
 /// Neutral line samples in the legend (rail, variant, likely).
 pub const LEGEND_SAMPLE_DARK: Rgba = Rgba::rgb(96, 96, 96);
 pub const LEGEND_SAMPLE_LIGHT: Rgba = Rgba::rgb(160, 160, 160);
+/// Oblast names (map images only: on screen the tooltip names the oblast).
+pub const OBLAST_NAME_LABEL: Rgba = Rgba::rgb(110, 96, 110).with_alpha(210);
+/// Page background of map images, and the frame around the map.
+pub const PAGE_BACKGROUND: Rgba = Rgba::rgb(255, 255, 255);
+pub const MAP_FRAME: Rgba = Rgba::rgb(120, 120, 120);

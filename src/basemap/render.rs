@@ -546,7 +546,12 @@ pub struct MapView {
 }
 
 /// Draw a view into a vector sink: background, land, fills, lakes, rivers and borders.
-pub fn draw_view(map: &Basemap, style: &BasemapStyle, view: &MapView, canvas: &mut dyn BasemapCanvas) {
+pub fn draw_view(
+    map: &Basemap,
+    style: &BasemapStyle,
+    view: &MapView,
+    canvas: &mut dyn BasemapCanvas,
+) {
     let (w, h) = (view.width_px as f64, view.height_px as f64);
     if let Some(r) = Rect::from_xywh(0.0, 0.0, w as f32, h as f32) {
         canvas.fill_rect(r, style.water);
@@ -569,7 +574,13 @@ pub fn render_view(map: &Basemap, style: &BasemapStyle, view: &MapView) -> Optio
     Some(pm)
 }
 
-fn draw_layers(pm: &mut dyn BasemapCanvas, map: &Basemap, style: &BasemapStyle, xf: &TileXf, z: u8) {
+fn draw_layers(
+    pm: &mut dyn BasemapCanvas,
+    map: &Basemap,
+    style: &BasemapStyle,
+    xf: &TileXf,
+    z: u8,
+) {
     let (w, h) = (xf.w, xf.h);
     let scale = xf.scale;
     let xf = *xf;

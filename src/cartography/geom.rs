@@ -12,14 +12,6 @@ impl Pt {
         Pt { x, y }
     }
 
-    pub fn add(self, o: Pt) -> Pt {
-        Pt::new(self.x + o.x, self.y + o.y)
-    }
-
-    pub fn sub(self, o: Pt) -> Pt {
-        Pt::new(self.x - o.x, self.y - o.y)
-    }
-
     pub fn scale(self, k: f32) -> Pt {
         Pt::new(self.x * k, self.y * k)
     }
@@ -31,7 +23,25 @@ impl Pt {
     /// Unit vector in the same direction; a zero vector stays zero (as egui's `normalized`).
     pub fn normalized(self) -> Pt {
         let len = self.length();
-        if len <= 0.0 { self } else { self.scale(1.0 / len) }
+        if len <= 0.0 {
+            self
+        } else {
+            self.scale(1.0 / len)
+        }
+    }
+}
+
+impl std::ops::Add for Pt {
+    type Output = Pt;
+    fn add(self, o: Pt) -> Pt {
+        Pt::new(self.x + o.x, self.y + o.y)
+    }
+}
+
+impl std::ops::Sub for Pt {
+    type Output = Pt;
+    fn sub(self, o: Pt) -> Pt {
+        Pt::new(self.x - o.x, self.y - o.y)
     }
 }
 
@@ -78,11 +88,17 @@ impl Box2 {
 
     /// Touching counts as intersecting (as egui's `Rect::intersects`).
     pub fn intersects(&self, o: &Box2) -> bool {
-        self.min.x <= o.max.x && o.min.x <= self.max.x && self.min.y <= o.max.y && o.min.y <= self.max.y
+        self.min.x <= o.max.x
+            && o.min.x <= self.max.x
+            && self.min.y <= o.max.y
+            && o.min.y <= self.max.y
     }
 
     pub fn contains_box(&self, o: &Box2) -> bool {
-        o.min.x >= self.min.x && o.max.x <= self.max.x && o.min.y >= self.min.y && o.max.y <= self.max.y
+        o.min.x >= self.min.x
+            && o.max.x <= self.max.x
+            && o.min.y >= self.min.y
+            && o.max.y <= self.max.y
     }
 
     pub fn contains(&self, p: Pt) -> bool {

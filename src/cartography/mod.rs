@@ -10,3 +10,6 @@ pub mod places;
 pub mod routes;
 
 pub use geom::{Box2, Pt};
+
+/// Credit for the offline map data, drawn on every map (window and images).
+pub const ATTRIBUTION: &str = "Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)";

@@ -61,13 +61,14 @@ pub fn label_size(zoom: f64) -> f32 {
     if zoom < 5.0 { 11.0 } else { 12.5 }
 }
 
-/// Where a place label may go, in order of preference: right of the symbol,
-/// else left, else above.
-pub fn label_candidates(at: Pt, radius: f32, w: f32, h: f32) -> [Box2; 3] {
+/// Where a place label of `w`×`h` may go, in order of preference: right of
+/// the symbol, else left, else above (`scale`: 1 on screen, the image scale).
+pub fn label_candidates(at: Pt, radius: f32, w: f32, h: f32, scale: f32) -> [Box2; 3] {
+    let (side, above) = (radius + 4.0 * scale, radius + 3.0 * scale);
     [
-        Anchor::LeftCenter.place(Pt::new(at.x + radius + 4.0, at.y), w, h),
-        Anchor::RightCenter.place(Pt::new(at.x - radius - 4.0, at.y), w, h),
-        Anchor::CenterBottom.place(Pt::new(at.x, at.y - radius - 3.0), w, h),
+        Anchor::LeftCenter.place(Pt::new(at.x + side, at.y), w, h),
+        Anchor::RightCenter.place(Pt::new(at.x - side, at.y), w, h),
+        Anchor::CenterBottom.place(Pt::new(at.x, at.y - above), w, h),
     ]
 }
 
@@ -101,7 +102,11 @@ pub enum SymbolPart {
         fill: Rgba,
         stroke: Line,
     },
-    Segment { a: Pt, b: Pt, stroke: Line },
+    Segment {
+        a: Pt,
+        b: Pt,
+        stroke: Line,
+    },
 }
 
 /// The symbol of `role` centred at `c` with size `r` (also drawn in the legend).

@@ -41,14 +41,14 @@ pub fn leg_slots<'a>(routes: &[&'a Route]) -> HashMap<(&'a str, usize), (f32, bo
 /// How far a leg from `a` to `b` is moved sideways for its slot. `spacing`
 /// is [`crate::style::ROUTE_BUNDLE_SPACING`] times the image scale (1 on screen).
 pub fn bundle_shift(a: Pt, b: Pt, slot: f32, forward: bool, spacing: f32) -> Pt {
-    let canonical = if forward { b.sub(a) } else { a.sub(b) }.normalized();
+    let canonical = if forward { b - a } else { a - b }.normalized();
     Pt::new(-canonical.y, canonical.x).scale(slot * spacing)
 }
 
 /// The filled arrowhead at the middle of a leg, pointing in travel direction,
 /// for a line of `width`; `None` when the leg is shorter than `min_leg`.
 pub fn arrow_head(a: Pt, b: Pt, width: f32, min_leg: f32, scale: f32) -> Option<[Pt; 3]> {
-    let v = b.sub(a);
+    let v = b - a;
     let len = v.length();
     if len < min_leg {
         return None;
@@ -56,12 +56,12 @@ pub fn arrow_head(a: Pt, b: Pt, width: f32, min_leg: f32, scale: f32) -> Option<
     let dir = v.scale(1.0 / len);
     let normal = Pt::new(-dir.y, dir.x);
     let size = 4.0 * scale + width * 1.5;
-    let tip = a.add(v.scale(0.5)).add(dir.scale(size * 0.5));
-    let back = tip.sub(dir.scale(size * 1.6));
+    let tip = a + v.scale(0.5) + dir.scale(size * 0.5);
+    let back = tip - dir.scale(size * 1.6);
     Some([
         tip,
-        back.add(normal.scale(size * 0.8)),
-        back.sub(normal.scale(size * 0.8)),
+        back + normal.scale(size * 0.8),
+        back - normal.scale(size * 0.8),
     ])
 }
 

@@ -95,12 +95,10 @@ impl Plugin for OblastsPlugin<'_> {
                 let Some(unit) = o.basemap.oblast(hasc) else {
                     continue;
                 };
-                let p = screen(projector, unit.label.x(), unit.label.y()) + egui::vec2(0.0, shared::VALUE_LABEL_OFFSET_Y);
-                let galley = painter.layout_no_wrap(
-                    text.clone(),
-                    font.clone(),
-                    color(OBLAST_VALUE_TEXT),
-                );
+                let p = screen(projector, unit.label.x(), unit.label.y())
+                    + egui::vec2(0.0, shared::VALUE_LABEL_OFFSET_Y);
+                let galley =
+                    painter.layout_no_wrap(text.clone(), font.clone(), color(OBLAST_VALUE_TEXT));
                 let pad = shared::VALUE_LABEL_PADDING;
                 let rect = Align2::CENTER_CENTER
                     .anchor_size(p, galley.size())

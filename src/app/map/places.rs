@@ -121,7 +121,8 @@ impl Plugin for PlacesPlugin<'_> {
             let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), ink);
             let size = galley.size();
             // Right of the symbol, else left, else above: the first free spot.
-            let candidates = shared::label_candidates(Pt::new(s.x, s.y), radius, size.x, size.y);
+            let candidates =
+                shared::label_candidates(Pt::new(s.x, s.y), radius, size.x, size.y, 1.0);
             let must_show = Some(p.id.as_str()) == selected;
             let Some(Box2 { min, max }) = placer.place(&candidates, must_show) else {
                 continue; // would pile onto a more important label

@@ -78,10 +78,8 @@ impl Plugin for RoutesPlugin<'_> {
                 a += shift;
                 b += shift;
                 if is_selected {
-                    painter.line_segment(
-                        [a, b],
-                        Stroke::new(ROUTE_SELECTION_WIDTH, color(SELECTION)),
-                    );
+                    painter
+                        .line_segment([a, b], Stroke::new(ROUTE_SELECTION_WIDTH, color(SELECTION)));
                 }
                 let stroke = Stroke::new(width, line_color);
                 let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
@@ -94,7 +92,12 @@ impl Plugin for RoutesPlugin<'_> {
                     ));
                 } else if rail {
                     // Rail: dashes with cross-ties, as on paper maps.
-                    painter.extend(Shape::dashed_line(&[a, b], stroke, RAIL_DASH[0], RAIL_DASH[1]));
+                    painter.extend(Shape::dashed_line(
+                        &[a, b],
+                        stroke,
+                        RAIL_DASH[0],
+                        RAIL_DASH[1],
+                    ));
                 } else {
                     painter.line_segment([a, b], stroke);
                 }

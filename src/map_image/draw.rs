@@ -1,0 +1,345 @@
+//! Routes, place symbols, comparison outlines, scale bar and north note, as SVG.
+
+use std::fmt::Write;
+
+use super::compose::Proj;
+use super::svg::{self, num, paint};
+use super::text::{line_height, text_width};
+use crate::basemap::Basemap;
+use crate::cartography::places::{self as place_rules, SymbolPart};
+use crate::cartography::routes::{ARROW_MIN_LEG, arrow_head, bundle_shift, leg_slots};
+use crate::cartography::{Box2, Pt};
+use crate::charts::provenance::xml_escape;
+use crate::model::{Dataset, Mode, PlaceRole, Route, RouteStatus};
+use crate::style::{
+    COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK,
+    LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, RAIL_DASH, ROUTE_BUNDLE_SPACING,
+    ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba,
+    SELECTION, origin_color,
+};
+
+/// Text of the scale bar and north note.
+const FURNITURE_TEXT: f32 = 11.0;
+
+/// Stroke attributes of a route leg (the window's rules, scaled).
+pub(super) fn leg_stroke(
+    route: &Route,
+    leg_mode: Option<Mode>,
+    color: Rgba,
+    width: f32,
+    s: f32,
+) -> String {
+    let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
+    if route.status == RouteStatus::Likely {
+        // Dots: zero-length dashes with round caps, one per spacing.
+        format!(
+            "fill=\"none\" {} stroke-width=\"{}\" stroke-linecap=\"round\" stroke-dasharray=\"0 {}\"",
+            paint("stroke", color),
+            num(2.0 * width * LIKELY_DOT_RADIUS_FACTOR),
+            num(LIKELY_DOT_SPACING * s)
+        )
+    } else if rail {
+        format!(
+            "fill=\"none\" {} stroke-width=\"{}\" stroke-dasharray=\"{} {}\"",
+            paint("stroke", color),
+            num(width),
+            num(RAIL_DASH[0] * s),
+            num(RAIL_DASH[1] * s)
+        )
+    } else {
+        format!(
+            "fill=\"none\" {} stroke-width=\"{}\"",
+            paint("stroke", color),
+            num(width)
+        )
+    }
+}
+
+pub(super) fn with_opacity(c: Rgba, opacity: f32) -> Rgba {
+    c.with_alpha((f32::from(c.a) * opacity).round() as u8)
+}
+
+/// Routes as in the window: origin colours, bundled legs, rail dashed,
+/// likely dotted, variants thin and translucent, arrows mid-leg, the
+/// selected route on a band, drawn last. Returns the ids drawn.
+pub(super) fn draw_routes(
+    o: &mut String,
+    ds: &Dataset,
+    routes: &[&Route],
+    proj: &Proj,
+    s: f32,
+    selected: Option<&str>,
+) -> Vec<String> {
+    let slots = leg_slots(routes);
+    let mut ordered: Vec<&Route> = routes.to_vec();
+    ordered.sort_by_key(|r| Some(r.id.as_str()) == selected);
+    let mut drawn = Vec::new();
+    o.push_str("<g id=\"routes\">\n");
+    for route in ordered {
+        let points: Vec<(Pt, Option<Mode>)> = route
+            .waypoints
+            .iter()
+            .filter_map(|w| {
+                ds.place(&w.place)
+                    .map(|p| (proj.px(p.lon, p.lat), w.leg_mode))
+            })
+            .collect();
+        if points.len() < 2 {
+            continue;
+        }
+        let base = origin_color(&route.origin_country);
+        let (color, width) = if route.variant_of.is_some() {
+            (
+                with_opacity(base, ROUTE_VARIANT_OPACITY),
+                ROUTE_WIDTH * ROUTE_VARIANT_WIDTH_FACTOR * s,
+            )
+        } else {
+            (base, ROUTE_WIDTH * s)
+        };
+        let _ = writeln!(
+            o,
+            "<g class=\"route\" data-route=\"{}\">",
+            xml_escape(&route.id)
+        );
+        for (i, leg) in points.windows(2).enumerate() {
+            let (a, _) = leg[0];
+            let (b, leg_mode) = leg[1];
+            let (slot, forward) = slots
+                .get(&(route.id.as_str(), i))
+                .copied()
+                .unwrap_or((0.0, true));
+            let shift = bundle_shift(a, b, slot, forward, ROUTE_BUNDLE_SPACING * s);
+            let (a, b) = (a + shift, b + shift);
+            let d = svg::path_d(&[a, b], false);
+            if Some(route.id.as_str()) == selected {
+                let _ = writeln!(
+                    o,
+                    "<path class=\"selection\" d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\"/>",
+                    paint("stroke", SELECTION),
+                    num(ROUTE_SELECTION_WIDTH * s)
+                );
+            }
+            let _ = writeln!(
+                o,
+                "<path class=\"leg\" d=\"{d}\" {}/>",
+                leg_stroke(route, leg_mode, color, width, s)
+            );
+            if let Some(head) = arrow_head(a, b, width, ARROW_MIN_LEG * s, s) {
+                let _ = writeln!(
+                    o,
+                    "<path class=\"arrow\" d=\"{}\" {}/>",
+                    svg::path_d(&head, true),
+                    paint("fill", color)
+                );
+            }
+        }
+        o.push_str("</g>\n");
+        drawn.push(route.id.clone());
+    }
+    o.push_str("</g>\n");
+    drawn
+}
+
+pub(super) fn draw_symbol(o: &mut String, role: PlaceRole, at: Pt, r: f32, s: f32) {
+    let stroke = |l: place_rules::Line| {
+        format!(
+            "{} stroke-width=\"{}\"",
+            paint("stroke", l.color),
+            num(l.width * s)
+        )
+    };
+    for part in place_rules::symbol(role, at, r) {
+        let _ = match part {
+            SymbolPart::Polygon {
+                points,
+                fill,
+                stroke: l,
+            } => writeln!(
+                o,
+                "<path d=\"{}\" {} {}/>",
+                svg::path_d(&points, true),
+                paint("fill", fill),
+                stroke(l)
+            ),
+            SymbolPart::Circle {
+                center,
+                radius,
+                fill,
+                stroke: l,
+            } => writeln!(
+                o,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" {} {}/>",
+                num(center.x),
+                num(center.y),
+                num(radius),
+                fill.map_or("fill=\"none\"".to_owned(), |f| paint("fill", f)),
+                l.map_or(String::new(), stroke)
+            ),
+            SymbolPart::Rect {
+                rect,
+                corner,
+                fill,
+                stroke: l,
+            } => {
+                svg::rect(
+                    o,
+                    &rect,
+                    corner * s,
+                    &format!("{} {}", paint("fill", fill), stroke(l)),
+                );
+                Ok(())
+            }
+            SymbolPart::Segment { a, b, stroke: l } => writeln!(
+                o,
+                "<path d=\"{}\" fill=\"none\" {}/>",
+                svg::path_d(&[a, b], false),
+                stroke(l)
+            ),
+        };
+    }
+}
+
+/// Oblasts chosen for the comparison chart, outlined as in the window.
+pub(super) fn outlines(o: &mut String, hascs: &[String], basemap: &Basemap, proj: &Proj, s: f32) {
+    if hascs.is_empty() {
+        return;
+    }
+    o.push_str("<g id=\"comparison-outline\">\n");
+    for hasc in hascs {
+        let Some(unit) = basemap.oblast(hasc) else {
+            continue;
+        };
+        for polygon in &unit.geometry.0 {
+            let mut points: Vec<Pt> = Vec::new();
+            for c in polygon.exterior().coords() {
+                let p = proj.px(c.x, c.y);
+                // Skip points closer than a pixel to the last one kept.
+                if points.last().is_none_or(|q| (p - *q).length() > s) {
+                    points.push(p);
+                }
+            }
+            if points.len() > 2 {
+                let _ = writeln!(
+                    o,
+                    "<path d=\"{}\" fill=\"none\" {} stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
+                    svg::path_d(&points, true),
+                    paint("stroke", COMPARISON_OUTLINE),
+                    num(COMPARISON_OUTLINE_WIDTH * s)
+                );
+            }
+        }
+    }
+    o.push_str("</g>\n");
+}
+
+// ---- Scale bar and north note -----------------------------------------------------------------
+
+/// The scale bar (true at the map's centre latitude) and the north-up note in
+/// a box at the map's bottom left. Returns the box.
+pub(super) fn scale_bar(o: &mut String, proj: &Proj, map_rect: &Box2, s: f32) -> Box2 {
+    const EARTH_CIRCUMFERENCE_M: f64 = 40_075_016.686;
+    let (_, lat) = proj.lonlat(map_rect.center());
+    let metres_per_px = EARTH_CIRCUMFERENCE_M * lat.to_radians().cos() / proj.ppw;
+    let max_m = f64::from(150.0 * s) * metres_per_px;
+    let magnitude = 10f64.powf(max_m.log10().floor());
+    let nice = [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|f| f * magnitude)
+        .find(|m| *m <= max_m)
+        .unwrap_or(magnitude);
+    let bar_px = (nice / metres_per_px) as f32;
+    let bar_text = if nice >= 1000.0 {
+        format!("{:.0} km", nice / 1000.0)
+    } else {
+        format!("{nice:.0} m")
+    };
+    let hemisphere = if lat >= 0.0 { "N" } else { "S" };
+    let note = format!(
+        "North up · Web Mercator · scale true at {:.0}° {hemisphere}",
+        lat.abs()
+    );
+    let size = FURNITURE_TEXT * s;
+    let lh = line_height(size);
+    let pad = 6.0 * s;
+    let arrow_w = 12.0 * s;
+    let row1_w = bar_px + 6.0 * s + text_width(&bar_text, size);
+    let row2_w = arrow_w + 6.0 * s + text_width(&note, size);
+    let bw = row1_w.max(row2_w) + 2.0 * pad;
+    let bh = 2.0 * lh + 6.0 * s + 2.0 * pad;
+    let b = Box2::from_min_size(
+        Pt::new(map_rect.min.x + 8.0 * s, map_rect.max.y - 8.0 * s - bh),
+        bw,
+        bh,
+    );
+    o.push_str("<g id=\"scale-bar\">\n");
+    svg::rect(
+        o,
+        &b,
+        2.0 * s,
+        &format!(
+            "{} {} stroke-width=\"{}\"",
+            paint("fill", FURNITURE_BOX),
+            paint("stroke", FURNITURE_BORDER),
+            num(s)
+        ),
+    );
+    let x = b.min.x + pad;
+    let y_bar = b.min.y + pad + lh * 0.75;
+    let ink = format!(
+        "fill=\"none\" {} stroke-width=\"{}\"",
+        paint("stroke", FURNITURE_INK),
+        num(2.0 * s)
+    );
+    let _ = writeln!(
+        o,
+        "<path d=\"{}\" {ink}/>",
+        svg::path_d(
+            &[
+                Pt::new(x, y_bar - 6.0 * s),
+                Pt::new(x, y_bar),
+                Pt::new(x + bar_px, y_bar),
+                Pt::new(x + bar_px, y_bar - 6.0 * s),
+            ],
+            false
+        )
+    );
+    svg::text(
+        o,
+        Pt::new(x + bar_px + 6.0 * s, b.min.y + pad),
+        size,
+        FURNITURE_INK,
+        &bar_text,
+        "",
+    );
+    // North arrow: a filled half and an open half, pointing up.
+    let row2_top = b.min.y + pad + lh + 6.0 * s;
+    let ax = x + arrow_w / 2.0;
+    let tip = Pt::new(ax, row2_top);
+    let base_y = row2_top + lh;
+    let _ = writeln!(
+        o,
+        "<path d=\"{}\" {} {} stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
+        svg::path_d(
+            &[
+                tip,
+                Pt::new(ax + arrow_w / 2.0, base_y),
+                Pt::new(ax, base_y - lh * 0.3),
+                Pt::new(ax - arrow_w / 2.0, base_y),
+            ],
+            true
+        ),
+        paint("fill", FURNITURE_INK),
+        paint("stroke", FURNITURE_INK),
+        num(0.8 * s)
+    );
+    svg::text(
+        o,
+        Pt::new(x + arrow_w + 6.0 * s, row2_top),
+        size,
+        FURNITURE_INK,
+        &note,
+        "",
+    );
+    o.push_str("</g>\n");
+    b
+}

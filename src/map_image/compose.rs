@@ -243,8 +243,8 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
     };
     if map_rect.width() < 150.0 * s || map_rect.height() < 120.0 * s {
         return Err(MapImageError::Size(format!(
-            "{}×{} px at scale {s} leaves no room for the map beside the title, legend and sources; \
-             use a larger size or a smaller --scale",
+            "{}×{} px at scale {s} is too small: no room for the map beside the title, legend and \
+             sources; use a larger size or a smaller --scale",
             options.width_px, options.height_px
         )));
     }
@@ -550,6 +550,16 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
 }
 
 impl MapFigure {
+    /// Where lon/lat falls on the image (pixels; outside `map_rect` when off the map).
+    pub fn image_point(&self, lon: f64, lat: f64) -> Pt {
+        let (x, y) = lonlat_to_world(lon, lat);
+        let ppw = self.view.px_per_world;
+        Pt::new(
+            self.map_rect.min.x + ((x - self.view.world_x) * ppw) as f32,
+            self.map_rect.min.y + ((y - self.view.world_y) * ppw) as f32,
+        )
+    }
+
     /// The whole SVG document (vector basemap, overlay, provenance).
     pub fn svg_document(&self, basemap: &Basemap) -> String {
         let mut out = svg::open(self.width_px, self.height_px);

@@ -4,7 +4,7 @@
 
 use super::compose::{DrawnLabel, LabelKind, Proj};
 use super::oblast_layer::OblastLayer;
-use super::svg::{self, num, paint};
+use super::svg::{self, paint};
 use super::text::{line_height, text_width};
 use crate::basemap::{Basemap, OblastKind};
 use crate::cartography::geom::Anchor;
@@ -136,12 +136,8 @@ pub(super) fn oblast_name_labels(
 pub(super) fn draw_label(o: &mut String, l: &DrawnLabel, s: f32) {
     match l.kind {
         LabelKind::Place => {
-            let halo = format!(
-                "{} stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
-                paint("stroke", LABEL_HALO),
-                num(2.0 * s)
-            );
-            svg::text(o, l.text_at, l.size, MAP_INK, &l.text, &halo);
+            svg::halo(o, l.text_at, l.size, LABEL_HALO, 2.0 * s, &l.text);
+            svg::text(o, l.text_at, l.size, MAP_INK, &l.text, "");
         }
         LabelKind::OblastValue => {
             svg::rect(

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::text::{FONT_FAMILY, FONT_WEIGHT, ascent};
+use super::text::{FONT_FAMILY, ascent, text_width};
 use crate::basemap::{BasemapCanvas, Rgba as BasemapRgba};
 use crate::cartography::{Box2, Pt};
 use crate::charts::provenance::xml_escape;
@@ -48,7 +48,7 @@ pub fn from_basemap(c: BasemapRgba) -> Rgba {
 pub fn open(width: u32, height: u32) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" \
-         viewBox=\"0 0 {width} {height}\" font-family=\"{}\" font-weight=\"{FONT_WEIGHT}\">\n",
+         viewBox=\"0 0 {width} {height}\" font-family=\"{}\">\n",
         xml_escape(FONT_FAMILY)
     )
 }
@@ -87,16 +87,35 @@ pub fn rect(out: &mut String, b: &Box2, corner: f32, attrs: &str) {
     );
 }
 
-/// Text whose line box has its top-left corner at `top_left`.
+/// Text whose line box has its top-left corner at `top_left`. `textLength`
+/// holds the text to the width it was laid out with, so a viewer without
+/// the screen's font (and its fallback font) still keeps labels apart.
 pub fn text(out: &mut String, top_left: Pt, size: f32, fill: Rgba, body: &str, extra: &str) {
     let _ = writeln!(
         out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" {}{}{extra}>{}</text>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\" {}{}{extra}>{}</text>",
         num(top_left.x),
         num(top_left.y + ascent(size)),
         num(size),
+        num(text_width(body, size)),
         paint("fill", fill),
         if extra.is_empty() { "" } else { " " },
+        xml_escape(body)
+    );
+}
+
+/// A light halo under text (drawn as its own element: not every viewer
+/// knows `paint-order`).
+pub fn halo(out: &mut String, top_left: Pt, size: f32, halo: Rgba, width: f32, body: &str) {
+    let _ = writeln!(
+        out,
+        "<text class=\"halo\" x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\" fill=\"none\" {} stroke-width=\"{}\" stroke-linejoin=\"round\">{}</text>",
+        num(top_left.x),
+        num(top_left.y + ascent(size)),
+        num(size),
+        num(text_width(body, size)),
+        paint("stroke", halo),
+        num(width),
         xml_escape(body)
     );
 }

@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 /// The screen's font.
 pub const FONT_DATA: &[u8] = epaint_default_fonts::UBUNTU_LIGHT;
 /// `font-family` of SVG text: the screen's font first, then fallbacks for
-/// viewers that do not have it.
+/// viewers that do not have it. No `font-weight`: "Ubuntu Light" is the
+/// family of the light face, and a light weight would pick a hairline face
+/// of a fallback font (DejaVu Sans ExtraLight).
 pub const FONT_FAMILY: &str =
-    "Ubuntu, 'Ubuntu Light', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
-/// Ubuntu-Light's weight.
-pub const FONT_WEIGHT: u16 = 300;
+    "'Ubuntu Light', Ubuntu, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
 struct Metrics {
     face: rustybuzz::Face<'static>,

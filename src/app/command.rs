@@ -30,4 +30,6 @@ pub enum Command {
     /// A year hovered in a chart, previewed on the map until the pointer
     /// leaves (`None` ends the preview).
     PreviewYear(Option<i32>),
+    /// The "Export map" dialog; saving renders and writes the map image.
+    MapExport(super::panels::map_export::MapExportCommand),
 }

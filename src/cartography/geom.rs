@@ -104,6 +104,33 @@ impl Box2 {
     pub fn contains(&self, p: Pt) -> bool {
         p.x >= self.min.x && p.x <= self.max.x && p.y >= self.min.y && p.y <= self.max.y
     }
+
+    /// The part of segment `a`–`b` inside the box, as fractions `(t0, t1)`
+    /// along it (Liang–Barsky); `None` if it misses the box.
+    pub fn clip_segment(&self, a: Pt, b: Pt) -> Option<(f32, f32)> {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let mut t = (0.0f32, 1.0f32);
+        for (p, q) in [
+            (-dx, a.x - self.min.x),
+            (dx, self.max.x - a.x),
+            (-dy, a.y - self.min.y),
+            (dy, self.max.y - a.y),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t.0 = t.0.max(r);
+                } else {
+                    t.1 = t.1.min(r);
+                }
+            }
+        }
+        (t.0 <= t.1).then_some(t)
+    }
 }
 
 /// Where a box of `w`×`h` goes relative to an anchor point.
@@ -131,5 +158,31 @@ impl Anchor {
             Anchor::CenterCenter => Pt::new(at.x - w / 2.0, at.y - h / 2.0),
         };
         Box2::from_min_size(min, w, h)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_clipped_to_the_box() {
+        let b = Box2::from_min_size(Pt::new(0.0, 0.0), 10.0, 10.0);
+        assert_eq!(
+            b.clip_segment(Pt::new(2.0, 2.0), Pt::new(8.0, 8.0)),
+            Some((0.0, 1.0))
+        );
+        assert_eq!(
+            b.clip_segment(Pt::new(-10.0, 5.0), Pt::new(20.0, 5.0)),
+            Some((1.0 / 3.0, 2.0 / 3.0))
+        );
+        assert_eq!(
+            b.clip_segment(Pt::new(-10.0, -5.0), Pt::new(20.0, -5.0)),
+            None
+        );
+        assert_eq!(
+            b.clip_segment(Pt::new(11.0, 0.0), Pt::new(30.0, 20.0)),
+            None
+        );
     }
 }

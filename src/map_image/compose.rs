@@ -319,10 +319,14 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
     let furniture_box = scale_bar(&mut furniture_svg, &proj, &map_rect, s);
     // ---- Labels ----------------------------------------------------------------------------
     let symbol_r = place_rules::symbol_radius(zoom) * s;
+    // Places whose whole symbol is on the map (a symbol cut by the frame is left out).
     let on_map: Vec<(&Place, Pt)> = places
         .iter()
         .map(|p| (*p, proj.px(p.lon, p.lat)))
-        .filter(|(_, at)| map_rect.contains(*at))
+        .filter(|(p, at)| {
+            let parts = place_rules::symbol(place_rules::primary_role(p), *at, symbol_r);
+            place_rules::symbol_bounds(&parts).is_some_and(|b| map_rect.contains_box(&b))
+        })
         .collect();
     let mut placer = LabelPlacer::new(LABEL_GAP * s, Some(map_rect.expand(-2.0 * s)));
     placer.reserve(furniture_box);
@@ -394,7 +398,9 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         num(map_rect.height())
     );
     let mut o = String::new();
-    o.push_str("<g id=\"map-overlay\" clip-path=\"url(#map-clip)\">\n");
+    // Nothing here needs clipping: lines are clipped as they are written,
+    // labels placed inside the map, and symbols drawn only when inside.
+    o.push_str("<g id=\"map-overlay\">\n");
     o.push_str("<g id=\"area-labels\">\n");
     for l in labels
         .iter()
@@ -403,8 +409,15 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         draw_label(&mut o, l, s);
     }
     o.push_str("</g>\n");
-    outlines(&mut o, &options.outlined_oblasts, data.basemap, &proj, s);
-    let routes_drawn = draw_routes(&mut o, ds, &routes, &proj, s, selected_route);
+    outlines(
+        &mut o,
+        &options.outlined_oblasts,
+        data.basemap,
+        &proj,
+        &map_rect,
+        s,
+    );
+    let routes_drawn = draw_routes(&mut o, ds, &routes, &proj, &map_rect, s, selected_route);
     // Values are the data: over the routes (on screen they sit under them,
     // but a printed map has no tooltip to fall back on).
     o.push_str("<g id=\"oblast-values\">\n");
@@ -611,8 +624,21 @@ impl MapFigure {
         out
     }
 
-    /// Pixels: page, basemap rasterised by tiny-skia, overlay by resvg.
+    /// Pixels: page, basemap rasterised by tiny-skia, overlay by resvg. The
+    /// basemap and the overlay are drawn at the same time on two threads,
+    /// then laid on the page.
     pub fn rasterise(&self, basemap: &Basemap) -> Result<tiny_skia::Pixmap, MapImageError> {
+        let overlay_doc = self.overlay_document();
+        let (map, overlay) = std::thread::scope(|scope| {
+            let map = scope.spawn(|| render_view(basemap, &self.style, &self.view));
+            let overlay = raster::render_alone(&overlay_doc, self.width_px, self.height_px);
+            (map.join(), overlay)
+        });
+        let map = map
+            .ok()
+            .flatten()
+            .ok_or_else(|| MapImageError::Render("cannot draw the basemap".into()))?;
+        let overlay = overlay.map_err(MapImageError::Render)?;
         let mut pm = tiny_skia::Pixmap::new(self.width_px, self.height_px).ok_or_else(|| {
             MapImageError::Render(format!(
                 "cannot allocate {}×{} pixels",
@@ -621,17 +647,13 @@ impl MapFigure {
         })?;
         let bg = PAGE_BACKGROUND;
         pm.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
-        let map = render_view(basemap, &self.style, &self.view)
-            .ok_or_else(|| MapImageError::Render("cannot allocate the map's pixels".into()))?;
-        pm.draw_pixmap(
-            self.map_rect.min.x as i32,
-            self.map_rect.min.y as i32,
-            map.as_ref(),
-            &tiny_skia::PixmapPaint::default(),
-            tiny_skia::Transform::identity(),
-            None,
+        raster::copy_opaque(
+            &mut pm,
+            &map,
+            self.map_rect.min.x as u32,
+            self.map_rect.min.y as u32,
         );
-        raster::draw_over(&self.overlay_document(), &mut pm).map_err(MapImageError::Render)?;
+        raster::source_over(&mut pm, &overlay);
         Ok(pm)
     }
 }

@@ -67,6 +67,7 @@ pub(super) fn draw_routes(
     ds: &Dataset,
     routes: &[&Route],
     proj: &Proj,
+    map_rect: &Box2,
     s: f32,
     selected: Option<&str>,
 ) -> Vec<String> {
@@ -110,7 +111,19 @@ pub(super) fn draw_routes(
                 .unwrap_or((0.0, true));
             let shift = bundle_shift(a, b, slot, forward, ROUTE_BUNDLE_SPACING * s);
             let (a, b) = (a + shift, b + shift);
-            let d = svg::path_d(&[a, b], false);
+            // Clipped to the map here (no clip path: it would make the
+            // rasteriser draw the whole overlay into a layer first).
+            let Some((t0, t1)) = map_rect.clip_segment(a, b) else {
+                continue;
+            };
+            let along = |t: f32| a + (b - a).scale(t);
+            let d = svg::path_d(&[along(t0), along(t1)], false);
+            // Dashes keep the phase they have from the leg's true start.
+            let phase = if t0 > 0.0 {
+                format!(" stroke-dashoffset=\"{}\"", num(t0 * (b - a).length()))
+            } else {
+                String::new()
+            };
             if Some(route.id.as_str()) == selected {
                 let _ = writeln!(
                     o,
@@ -121,10 +134,12 @@ pub(super) fn draw_routes(
             }
             let _ = writeln!(
                 o,
-                "<path class=\"leg\" d=\"{d}\" {}/>",
+                "<path class=\"leg\" d=\"{d}\" {}{phase}/>",
                 leg_stroke(route, leg_mode, color, width, s)
             );
-            if let Some(head) = arrow_head(a, b, width, ARROW_MIN_LEG * s, s) {
+            if let Some(head) = arrow_head(a, b, width, ARROW_MIN_LEG * s, s)
+                .filter(|head| head.iter().all(|p| map_rect.contains(*p)))
+            {
                 let _ = writeln!(
                     o,
                     "<path class=\"arrow\" d=\"{}\" {}/>",
@@ -199,8 +214,35 @@ pub(super) fn draw_symbol(o: &mut String, role: PlaceRole, at: Pt, r: f32, s: f3
     }
 }
 
+/// Path data of a polyline clipped to `rect`: one subpath per visible run.
+fn clipped_polyline_d(points: &[Pt], rect: &Box2) -> String {
+    let mut d = String::new();
+    let mut pen: Option<Pt> = None;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let Some((t0, t1)) = rect.clip_segment(a, b) else {
+            pen = None;
+            continue;
+        };
+        let (p, q) = (a + (b - a).scale(t0), a + (b - a).scale(t1));
+        if pen != Some(p) {
+            let _ = write!(d, "M{} {}", num(p.x), num(p.y));
+        }
+        let _ = write!(d, "L{} {}", num(q.x), num(q.y));
+        pen = (t1 >= 1.0).then_some(q);
+    }
+    d
+}
+
 /// Oblasts chosen for the comparison chart, outlined as in the window.
-pub(super) fn outlines(o: &mut String, hascs: &[String], basemap: &Basemap, proj: &Proj, s: f32) {
+pub(super) fn outlines(
+    o: &mut String,
+    hascs: &[String],
+    basemap: &Basemap,
+    proj: &Proj,
+    map_rect: &Box2,
+    s: f32,
+) {
     if hascs.is_empty() {
         return;
     }
@@ -218,11 +260,17 @@ pub(super) fn outlines(o: &mut String, hascs: &[String], basemap: &Basemap, proj
                     points.push(p);
                 }
             }
-            if points.len() > 2 {
+            if let Some(first) = points.first().copied()
+                && points.len() > 2
+            {
+                points.push(first);
+                let d = clipped_polyline_d(&points, map_rect);
+                if d.is_empty() {
+                    continue;
+                }
                 let _ = writeln!(
                     o,
-                    "<path d=\"{}\" fill=\"none\" {} stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
-                    svg::path_d(&points, true),
+                    "<path d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
                     paint("stroke", COMPARISON_OUTLINE),
                     num(COMPARISON_OUTLINE_WIDTH * s)
                 );

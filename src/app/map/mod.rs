@@ -283,6 +283,14 @@ fn toolbar(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Vec
                 }
             }
         });
+        if ui
+            .button("Export map…")
+            .on_hover_text("Save the map as PNG or SVG")
+            .clicked()
+        {
+            use crate::app::panels::map_export::MapExportCommand;
+            commands.push(Command::MapExport(MapExportCommand::Open));
+        }
         let label = ui.label("Find place:");
         let search = ui
             .add(

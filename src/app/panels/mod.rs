@@ -3,5 +3,6 @@
 pub mod central;
 pub mod charts;
 pub mod details;
+pub mod map_export;
 pub mod problems;
 pub mod routes;

@@ -133,3 +133,17 @@ pub const OBLAST_NAME_LABEL: Rgba = Rgba::rgb(110, 96, 110).with_alpha(210);
 /// Page background of map images, and the frame around the map.
 pub const PAGE_BACKGROUND: Rgba = Rgba::rgb(255, 255, 255);
 pub const MAP_FRAME: Rgba = Rgba::rgb(120, 120, 120);
+/// Routes passing the selected place, leg or oblast: a halo under the line
+/// (lighter than `SELECTION`, which marks the selected route or leg itself).
+pub const HIGHLIGHT: Rgba = Rgba::rgb(0xFF, 0xE0, 0x66);
+/// Width of that halo, points.
+pub const HIGHLIGHT_WIDTH: f32 = 7.5;
+/// Routes not passing the selection are drawn at this share of their colour.
+pub const DIMMED: f32 = 0.35;
+
+/// The sources' other trafficking channels ("flows"): one colour apart from
+/// the origin palette, drawn thinner than routes; "likely" flows dashed.
+pub const FLOW: Rgba = Rgba::rgb(0x76, 0x2A, 0x83);
+pub const FLOW_WIDTH: f32 = 1.8;
+/// Dash and gap of a "likely" flow, points.
+pub const FLOW_DASH: (f32, f32) = (7.0, 5.0);

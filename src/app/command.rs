@@ -5,7 +5,8 @@ use crate::model::{Mode, RouteStatus};
 
 use super::map::MapCommand;
 use super::panels::charts::ChartCommand;
-use super::state::{CentralTab, Selection};
+use super::panels::chokepoints::ChokepointCommand;
+use super::state::{CentralTab, LeftTab, Selection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -32,4 +33,8 @@ pub enum Command {
     PreviewYear(Option<i32>),
     /// The "Export map" dialog; saving renders and writes the map image.
     MapExport(super::panels::map_export::MapExportCommand),
+    /// Show the route list or the chokepoint ranking in the left panel.
+    SetLeftTab(LeftTab),
+    /// Places or legs, and the ranking order, of the chokepoint list.
+    Chokepoints(ChokepointCommand),
 }

@@ -4,6 +4,7 @@
 //! pixels, no egui, so both renderers follow the same rules.
 
 pub mod areas;
+pub mod flows;
 pub mod geom;
 pub mod labels;
 pub mod places;

@@ -4,20 +4,23 @@
 
 use std::fmt::Write;
 
-use super::draw::{draw_routes, draw_symbol, outlines, scale_bar};
+use super::draw::{Emphasis, draw_flows, draw_routes, draw_symbol, outlines, scale_bar};
 use super::labels::{country_labels, draw_label, oblast_name_labels, oblast_value_labels};
-use super::legend::{LEGEND_COL_W, LEGEND_PAD, columns, draw_legend, legend_rows, rows_height};
+use super::legend::{
+    LEGEND_COL_W, LEGEND_PAD, LegendInput, columns, draw_legend, legend_rows, rows_height,
+};
 use super::oblast_layer::{OblastLayer, oblast_layer};
 use super::svg::{self, num, paint};
 use super::text::{line_height, text_width, wrap};
 use super::{Extent, MapData, MapImageError, MapImageOptions, MapSelection, check_options, raster};
 use crate::basemap::mercator::{lonlat_to_world, world_to_lonlat};
 use crate::basemap::{Basemap, BasemapStyle, MapView, draw_view, render_view};
+use crate::cartography::flows as flow_rules;
 use crate::cartography::labels::{LABEL_GAP, LabelPlacer};
 use crate::cartography::places as place_rules;
 use crate::cartography::{ATTRIBUTION, Box2, Pt, areas as area_rules};
 use crate::charts::provenance::{program, sha256_hex, xml_escape};
-use crate::model::{Dataset, Place, Route};
+use crate::model::{Dataset, Flow, Place, Route};
 use crate::style::{
     CHOROPLETH_ALPHA, FURNITURE_INK, MAP_FRAME, MAP_INK, NO_DATA, NO_DATA_ALPHA, PAGE_BACKGROUND,
     SELECTION,
@@ -153,6 +156,23 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         Some(MapSelection::Place(id)) => Some(id.as_str()),
         _ => None,
     };
+    let emphasis = Emphasis {
+        route: selected_route,
+        leg: match &options.selection {
+            Some(MapSelection::Leg(a, b)) => Some((a.as_str(), b.as_str())),
+            _ => None,
+        },
+        highlighted: &options.highlighted_routes,
+    };
+    // Flows with at least one end to draw at.
+    let flows: Vec<&Flow> = if options.show_flows {
+        ds.flows
+            .iter()
+            .filter(|f| !flow_rules::links(ds, data.basemap, f).is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // ---- Texts around the map -------------------------------------------------------------
     let title = options.title.clone().unwrap_or_else(|| {
@@ -163,7 +183,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         Some(l) => format!("Oblast layer: {} · {}", l.heading, l.reported),
         None => "Trafficking routes and places".to_owned(),
     };
-    let source_ids = sources_of(ds, &routes, options.show_places, layer.as_ref());
+    let source_ids = sources_of(ds, &routes, &flows, options.show_places, layer.as_ref());
     let citations: Vec<String> = source_ids.iter().map(|id| ds.citation(id)).collect();
     let sha = sha256_hex(data.dataset_bytes);
     let source_text = format!("Sources: {}.", citations.join("; "));
@@ -204,14 +224,15 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
     // depend on the zoom only through the symbol size, so a first pass at the
     // screen's symbol size decides the columns.
     let legend_rows = if options.show_legend {
-        legend_rows(
-            &routes,
+        legend_rows(&LegendInput {
+            routes: &routes,
             ds,
-            &places,
-            layer.as_ref(),
+            places: &places,
+            flows: !flows.is_empty(),
+            layer: layer.as_ref(),
             options,
             selected_route,
-        )
+        })
     } else {
         Vec::new()
     };
@@ -417,7 +438,17 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         &map_rect,
         s,
     );
-    let routes_drawn = draw_routes(&mut o, ds, &routes, &proj, &map_rect, s, selected_route);
+    // Flows under the routes, as in the window.
+    draw_flows(
+        &mut o,
+        ds,
+        data.basemap,
+        &proj,
+        &map_rect,
+        s,
+        !options.highlighted_routes.is_empty(),
+    );
+    let routes_drawn = draw_routes(&mut o, ds, &routes, &proj, &map_rect, s, &emphasis);
     // Values are the data: over the routes (on screen they sit under them,
     // but a printed map has no tooltip to fall back on).
     o.push_str("<g id=\"oblast-values\">\n");
@@ -662,6 +693,7 @@ impl MapFigure {
 fn sources_of(
     ds: &Dataset,
     routes: &[&Route],
+    flows: &[&Flow],
     places: bool,
     layer: Option<&OblastLayer>,
 ) -> Vec<String> {
@@ -673,6 +705,9 @@ fn sources_of(
     };
     for r in routes {
         r.sources.iter().for_each(&mut add);
+    }
+    for f in flows {
+        f.sources.iter().for_each(&mut add);
     }
     if places {
         for p in &ds.places {

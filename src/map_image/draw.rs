@@ -6,13 +6,15 @@ use super::compose::Proj;
 use super::svg::{self, num, paint};
 use super::text::{line_height, text_width};
 use crate::basemap::Basemap;
+use crate::cartography::flows as flow_rules;
 use crate::cartography::places::{self as place_rules, SymbolPart};
 use crate::cartography::routes::{ARROW_MIN_LEG, arrow_head, bundle_shift, leg_slots};
 use crate::cartography::{Box2, Pt};
 use crate::charts::provenance::xml_escape;
 use crate::model::{Dataset, Mode, PlaceRole, Route, RouteStatus};
 use crate::style::{
-    COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK,
+    COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, DIMMED, FLOW, FLOW_DASH, FLOW_WIDTH,
+    FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK, HIGHLIGHT, HIGHLIGHT_WIDTH,
     LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, RAIL_DASH, ROUTE_BUNDLE_SPACING,
     ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba,
     SELECTION, origin_color,
@@ -59,6 +61,85 @@ pub(super) fn with_opacity(c: Rgba, opacity: f32) -> Rgba {
     c.with_alpha((f32::from(c.a) * opacity).round() as u8)
 }
 
+/// What the selection lights up: the selected route, or a leg, and the
+/// routes through the selected place, leg or oblast.
+pub(super) struct Emphasis<'a> {
+    pub route: Option<&'a str>,
+    pub leg: Option<(&'a str, &'a str)>,
+    pub highlighted: &'a [String],
+}
+
+/// The other flows as in the window: schematic curves between their named
+/// ends, thinner than routes, "likely" ones dashed, an arrowhead near the
+/// far end; dimmed while routes through a selection are lit. Returns the ids
+/// of the flows drawn.
+pub(super) fn draw_flows(
+    o: &mut String,
+    ds: &Dataset,
+    basemap: &Basemap,
+    proj: &Proj,
+    map_rect: &Box2,
+    s: f32,
+    dimmed: bool,
+) -> Vec<String> {
+    let ink = if dimmed {
+        with_opacity(FLOW, DIMMED)
+    } else {
+        FLOW
+    };
+    let width = FLOW_WIDTH * s;
+    let mut drawn = Vec::new();
+    o.push_str("<g id=\"flows\">\n");
+    for flow in &ds.flows {
+        let likely = flow.status == RouteStatus::Likely;
+        let mut body = String::new();
+        for (a, b) in flow_rules::links(ds, basemap, flow) {
+            let points = flow_rules::curve(proj.px(a.0, a.1), proj.px(b.0, b.1));
+            let d = clipped_polyline_d(&points, map_rect);
+            if d.is_empty() {
+                continue;
+            }
+            let dash = if likely {
+                format!(
+                    " stroke-dasharray=\"{} {}\"",
+                    num(FLOW_DASH.0 * s),
+                    num(FLOW_DASH.1 * s)
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                body,
+                "<path class=\"link\" d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\" stroke-linejoin=\"round\"{dash}/>",
+                paint("stroke", ink),
+                num(width)
+            );
+            if let Some(head) = flow_rules::arrow_head(&points, width, s)
+                .filter(|head| head.iter().all(|p| map_rect.contains(*p)))
+            {
+                let _ = writeln!(
+                    body,
+                    "<path class=\"arrow\" d=\"{}\" {}/>",
+                    svg::path_d(&head, true),
+                    paint("fill", ink)
+                );
+            }
+        }
+        if !body.is_empty() {
+            let _ = writeln!(
+                o,
+                "<g class=\"flow\" data-flow=\"{}\">",
+                xml_escape(&flow.id)
+            );
+            o.push_str(&body);
+            o.push_str("</g>\n");
+            drawn.push(flow.id.clone());
+        }
+    }
+    o.push_str("</g>\n");
+    drawn
+}
+
 /// Routes as in the window: origin colours, bundled legs, rail dashed,
 /// likely dotted, variants thin and translucent, arrows mid-leg, the
 /// selected route on a band, drawn last. Returns the ids drawn.
@@ -69,11 +150,14 @@ pub(super) fn draw_routes(
     proj: &Proj,
     map_rect: &Box2,
     s: f32,
-    selected: Option<&str>,
+    emphasis: &Emphasis<'_>,
 ) -> Vec<String> {
     let slots = leg_slots(routes);
+    let selected = emphasis.route;
+    let lit = |id: &str| emphasis.highlighted.iter().any(|h| h == id);
+    // Selected (or highlighted) routes last, so they are drawn on top.
     let mut ordered: Vec<&Route> = routes.to_vec();
-    ordered.sort_by_key(|r| Some(r.id.as_str()) == selected);
+    ordered.sort_by_key(|r| (Some(r.id.as_str()) == selected, lit(&r.id)));
     let mut drawn = Vec::new();
     o.push_str("<g id=\"routes\">\n");
     for route in ordered {
@@ -89,7 +173,9 @@ pub(super) fn draw_routes(
             continue;
         }
         let base = origin_color(&route.origin_country);
-        let (color, width) = if route.variant_of.is_some() {
+        let is_selected = Some(route.id.as_str()) == selected;
+        let is_highlighted = lit(&route.id);
+        let (mut color, width) = if route.variant_of.is_some() {
             (
                 with_opacity(base, ROUTE_VARIANT_OPACITY),
                 ROUTE_WIDTH * ROUTE_VARIANT_WIDTH_FACTOR * s,
@@ -97,6 +183,9 @@ pub(super) fn draw_routes(
         } else {
             (base, ROUTE_WIDTH * s)
         };
+        if !emphasis.highlighted.is_empty() && !is_highlighted && !is_selected {
+            color = with_opacity(color, DIMMED);
+        }
         let _ = writeln!(
             o,
             "<g class=\"route\" data-route=\"{}\">",
@@ -124,12 +213,26 @@ pub(super) fn draw_routes(
             } else {
                 String::new()
             };
-            if Some(route.id.as_str()) == selected {
+            let on_selected_leg = emphasis.leg.is_some_and(|(x, y)| {
+                let (p, q) = (
+                    route.waypoints.get(i).map(|w| w.place.as_str()),
+                    route.waypoints.get(i + 1).map(|w| w.place.as_str()),
+                );
+                (p == Some(x) && q == Some(y)) || (p == Some(y) && q == Some(x))
+            });
+            let band = if is_selected || (is_highlighted && on_selected_leg) {
+                Some(("selection", SELECTION, ROUTE_SELECTION_WIDTH))
+            } else if is_highlighted {
+                Some(("highlight", HIGHLIGHT, HIGHLIGHT_WIDTH))
+            } else {
+                None
+            };
+            if let Some((class, band_color, band_width)) = band {
                 let _ = writeln!(
                     o,
-                    "<path class=\"selection\" d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\"/>",
-                    paint("stroke", SELECTION),
-                    num(ROUTE_SELECTION_WIDTH * s)
+                    "<path class=\"{class}\" d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\"/>",
+                    paint("stroke", band_color),
+                    num(band_width * s)
                 );
             }
             let _ = writeln!(
@@ -215,7 +318,7 @@ pub(super) fn draw_symbol(o: &mut String, role: PlaceRole, at: Pt, r: f32, s: f3
 }
 
 /// Path data of a polyline clipped to `rect`: one subpath per visible run.
-fn clipped_polyline_d(points: &[Pt], rect: &Box2) -> String {
+pub(super) fn clipped_polyline_d(points: &[Pt], rect: &Box2) -> String {
     let mut d = String::new();
     let mut pen: Option<Pt> = None;
     for w in points.windows(2) {

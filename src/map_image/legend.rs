@@ -10,14 +10,16 @@ use super::oblast_layer::OblastLayer;
 use super::svg::{self, num, paint};
 use super::text::{line_height, wrap};
 use crate::basemap::BasemapStyle;
+use crate::cartography::flows as flow_rules;
 use crate::cartography::places as place_rules;
 use crate::cartography::{Box2, Pt};
 use crate::model::{Dataset, Mode, Place, PlaceRole, Route, RouteStatus, country_name};
 use crate::style::{
-    CHOROPLETH_ALPHA, COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FURNITURE_BORDER,
-    FURNITURE_BOX, FURNITURE_INK, LEGEND_SAMPLE_DARK, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING,
-    MAP_INK, NO_DATA, NO_DATA_ALPHA, RAIL_DASH, ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY,
-    ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba, SELECTION, origin_color,
+    CHOROPLETH_ALPHA, COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FLOW, FLOW_DASH, FLOW_WIDTH,
+    FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK, HIGHLIGHT, HIGHLIGHT_WIDTH, LEGEND_SAMPLE_DARK,
+    LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, MAP_INK, NO_DATA, NO_DATA_ALPHA, RAIL_DASH,
+    ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba,
+    SELECTION, origin_color,
 };
 
 const LEGEND_TEXT: f32 = 11.5;
@@ -40,7 +42,12 @@ pub(super) enum Sample {
         color: Rgba,
         width: f32,
         pattern: Pattern,
-        band: bool,
+        /// A band under the line (selection or highlight): colour and width.
+        band: Option<(Rgba, f32)>,
+    },
+    /// A flow link: a short curve with its arrowhead, dashed if likely.
+    Flow {
+        likely: bool,
     },
     Symbol(PlaceRole),
     /// A choropleth class as it looks on the map: `color` at `alpha` over Kazakh land.
@@ -94,14 +101,28 @@ pub(super) fn columns(rows: &[Row], s: f32) -> (usize, f32) {
     best
 }
 
-pub(super) fn legend_rows(
-    routes: &[&Route],
-    ds: &Dataset,
-    places: &[&Place],
-    layer: Option<&OblastLayer>,
-    options: &MapImageOptions,
-    selected_route: Option<&str>,
-) -> Vec<Row> {
+/// What the legend explains.
+pub(super) struct LegendInput<'a> {
+    pub routes: &'a [&'a Route],
+    pub ds: &'a Dataset,
+    pub places: &'a [&'a Place],
+    /// Some flow is drawn.
+    pub flows: bool,
+    pub layer: Option<&'a OblastLayer>,
+    pub options: &'a MapImageOptions,
+    pub selected_route: Option<&'a str>,
+}
+
+pub(super) fn legend_rows(input: &LegendInput<'_>) -> Vec<Row> {
+    let LegendInput {
+        routes,
+        ds,
+        places,
+        flows,
+        layer,
+        options,
+        selected_route,
+    } = *input;
     let mut rows = Vec::new();
     let drawable: Vec<&&Route> = routes
         .iter()
@@ -126,7 +147,7 @@ pub(super) fn legend_rows(
                     color: origin_color(origin),
                     width: ROUTE_WIDTH,
                     pattern: Pattern::Solid,
-                    band: false,
+                    band: None,
                 },
                 name,
             ));
@@ -144,7 +165,7 @@ pub(super) fn legend_rows(
                     color: with_opacity(LEGEND_SAMPLE_DARK, opacity),
                     width,
                     pattern,
-                    band: false,
+                    band: None,
                 },
                 text.into(),
             ));
@@ -169,11 +190,32 @@ pub(super) fn legend_rows(
                     color: LEGEND_SAMPLE_DARK,
                     width: ROUTE_WIDTH,
                     pattern: Pattern::Solid,
-                    band: true,
+                    band: Some((SELECTION, ROUTE_SELECTION_WIDTH)),
                 },
                 "selected route".into(),
             ));
         }
+        if !options.highlighted_routes.is_empty() {
+            rows.push(Row::Item(
+                Sample::Line {
+                    color: LEGEND_SAMPLE_DARK,
+                    width: ROUTE_WIDTH,
+                    pattern: Pattern::Solid,
+                    band: Some((HIGHLIGHT, HIGHLIGHT_WIDTH)),
+                },
+                "route through the selection".into(),
+            ));
+        }
+    }
+    if flows {
+        rows.push(Row::Item(
+            Sample::Flow { likely: false },
+            "other flow (schematic)".into(),
+        ));
+        rows.push(Row::Item(
+            Sample::Flow { likely: true },
+            "likely other flow".into(),
+        ));
     }
     if !places.is_empty() {
         rows.push(Row::Heading("Places".into()));
@@ -313,12 +355,12 @@ fn draw_sample(
         } => {
             let (a, b) = (Pt::new(c.x - 11.0 * s, c.y), Pt::new(c.x + 11.0 * s, c.y));
             let d = svg::path_d(&[a, b], false);
-            if *band {
+            if let Some((band_color, band_width)) = band {
                 let _ = writeln!(
                     o,
                     "<path d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\"/>",
-                    paint("stroke", SELECTION),
-                    num(ROUTE_SELECTION_WIDTH * s)
+                    paint("stroke", *band_color),
+                    num(band_width * s)
                 );
             }
             let w = width * s;
@@ -345,6 +387,37 @@ fn draw_sample(
                 paint("stroke", *color),
                 num(sw)
             );
+        }
+        Sample::Flow { likely } => {
+            let points = flow_rules::curve(
+                Pt::new(c.x - 10.0 * s, c.y + 3.0 * s),
+                Pt::new(c.x + 10.0 * s, c.y + 3.0 * s),
+            );
+            let width = FLOW_WIDTH * s;
+            let dash = if *likely {
+                format!(
+                    " stroke-dasharray=\"{} {}\"",
+                    num(FLOW_DASH.0 * s),
+                    num(FLOW_DASH.1 * s)
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "<path d=\"{}\" fill=\"none\" {} stroke-width=\"{}\"{dash}/>",
+                svg::path_d(&points, false),
+                paint("stroke", FLOW),
+                num(width)
+            );
+            if let Some(head) = flow_rules::arrow_head(&points, width, s) {
+                let _ = writeln!(
+                    o,
+                    "<path d=\"{}\" {}/>",
+                    svg::path_d(&head, true),
+                    paint("fill", FLOW)
+                );
+            }
         }
         Sample::Symbol(role) => draw_symbol(o, *role, c, symbol_r, s),
         Sample::Swatch { color, alpha } => {

@@ -114,6 +114,10 @@ impl Extent {
 pub enum MapSelection {
     Route(String),
     Place(String),
+    /// A leg between two places (either order).
+    Leg(String, String),
+    /// A Kazakh unit (HASC).
+    Oblast(String),
 }
 
 /// Everything that decides a map image. Plain data: the command line, the
@@ -137,11 +141,16 @@ pub struct MapImageOptions {
     pub show_places: bool,
     pub show_oblasts: bool,
     pub show_legend: bool,
+    /// The sources' other trafficking channels, drawn as schematic curves.
+    pub show_flows: bool,
     /// Ids of the routes to draw (the window's filter). `None`: all routes.
     pub routes: Option<Vec<String>>,
     /// Oblasts outlined as in the comparison chart (HASC codes).
     pub outlined_oblasts: Vec<String>,
     pub selection: Option<MapSelection>,
+    /// Routes through the selected place, leg or oblast: drawn on a halo,
+    /// the others dimmed (as in the window).
+    pub highlighted_routes: Vec<String>,
     /// Title over the map. `None`: the dataset's title (without its
     /// parenthesised note).
     pub title: Option<String>,
@@ -160,9 +169,11 @@ impl Default for MapImageOptions {
             show_places: true,
             show_oblasts: true,
             show_legend: true,
+            show_flows: true,
             routes: None,
             outlined_oblasts: Vec::new(),
             selection: None,
+            highlighted_routes: Vec::new(),
             title: None,
         }
     }

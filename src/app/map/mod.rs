@@ -2,6 +2,7 @@
 //! `Plugin` per overlay (country labels, oblasts, routes, places).
 
 pub mod areas;
+pub mod flows;
 pub mod online;
 pub mod overlay;
 pub mod places;
@@ -33,7 +34,7 @@ use tiles::{MAX_ZOOM, OfflineTiles};
 /// Zoom limits: all of Central Asia … city level.
 pub const MIN_ZOOM: f64 = 2.0;
 /// Fill opacity of the choropleth (the land shows through a little).
-const CHOROPLETH_ALPHA: u8 = 190;
+const CHOROPLETH_ALPHA: u8 = crate::style::CHOROPLETH_ALPHA;
 
 /// A lon/lat box the view should show on the next frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -219,7 +220,7 @@ pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
                 fills.push((unit.id.clone(), with_alpha(classes.color_of(f.value))));
                 labels.push((unit.id.clone(), format!("{} {}", f.value, f.unit.symbol())));
             }
-            None => fills.push((unit.id.clone(), with_alpha(NO_DATA).map_alpha(110))),
+            None => fills.push((unit.id.clone(), with_alpha(NO_DATA).map_alpha(crate::style::NO_DATA_ALPHA))),
         }
     }
     Some(Choropleth {
@@ -425,6 +426,9 @@ pub fn show(
             labels: choropleth.as_ref().map_or(&empty, |c| &c.labels),
         });
     }
+    if state.ui.map.show_flows {
+        map = map.with_plugin(flows::FlowsPlugin { overlay: &overlay });
+    }
     if state.ui.map.show_routes {
         map = map.with_plugin(routes::RoutesPlugin { overlay: &overlay });
     }
@@ -481,9 +485,10 @@ pub fn show(
                 commands.push(Command::Select(Some(Selection::Place(id))))
             }
             Some(HitTarget::Oblast(hasc)) => {
-                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc)));
+                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc.clone())));
+                commands.push(Command::Select(Some(Selection::Oblast(hasc))));
             }
-            None => {}
+            Some(HitTarget::Flow(_)) | None => {}
         }
     }
 }
@@ -542,6 +547,7 @@ pub fn tooltip_text(
             }
             t
         }
+        HitTarget::Flow(id) => flows::tooltip_text(d, id),
         HitTarget::Oblast(hasc) => {
             let name = d
                 .region(hasc)
@@ -572,7 +578,7 @@ pub fn tooltip_text(
                 {
                     continue;
                 }
-                let when = f.year.map(|y| y.to_string()).unwrap_or_default();
+                let when = f.when_text();
                 t.push_str(&format!(
                     "\n{} {} {}: {} {}",
                     f.drug.label(),
@@ -594,7 +600,7 @@ type LegendSymbol = Box<dyn Fn(&egui::Painter, Pos2)>;
 fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: Rect) {
     let painter = ui.painter();
     let font = FontId::proportional(11.5);
-    let ink = Color32::from_gray(30);
+    let ink = color(crate::style::FURNITURE_INK);
     let mut rows: Vec<(&str, LegendSymbol)> = Vec::new();
     if state.ui.map.show_routes {
         for origin in state.origins() {
@@ -621,7 +627,7 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.extend(egui::Shape::dashed_line(
                     &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Stroke::new(2.5, Color32::DARK_GRAY),
+                    Stroke::new(2.5, color(crate::style::LEGEND_SAMPLE_DARK)),
                     5.0,
                     3.0,
                 ));
@@ -632,7 +638,7 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.line_segment(
                     [at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Stroke::new(1.5, Color32::GRAY),
+                    Stroke::new(1.5, color(crate::style::LEGEND_SAMPLE_LIGHT)),
                 );
             }),
         ));
@@ -641,12 +647,15 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.extend(egui::Shape::dotted_line(
                     &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Color32::DARK_GRAY,
+                    color(crate::style::LEGEND_SAMPLE_DARK),
                     5.0,
                     1.5,
                 ));
             }),
         ));
+    }
+    if state.ui.map.show_flows {
+        rows.extend(flows::legend_rows());
     }
     if state.ui.map.show_places {
         for (role, label) in [
@@ -707,8 +716,8 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     painter.rect(
         box_rect,
         4.0,
-        Color32::from_white_alpha(225),
-        Stroke::new(1.0, Color32::from_gray(160)),
+        color(crate::style::FURNITURE_BOX),
+        Stroke::new(1.0, color(crate::style::FURNITURE_BORDER)),
         egui::StrokeKind::Inside,
     );
     let top = box_rect.top() + 5.0 + row_h / 2.0;
@@ -808,7 +817,7 @@ fn scale_bar(ui: &Ui, projector: &walkers::Projector, map_rect: Rect) {
 }
 
 fn attribution(ui: &mut Ui, map_rect: Rect, online: bool) {
-    let mut text = String::from("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
+    let mut text = String::from(crate::cartography::ATTRIBUTION);
     if online {
         text.push_str(" · Tiles ");
         text.push_str(OSM_ATTRIBUTION);

@@ -234,12 +234,20 @@ pub fn options_for(
         show_places: map.show_places,
         show_oblasts: choropleth.is_some(),
         show_legend: map.show_legend,
+        show_flows: map.show_flows,
         routes,
         outlined_oblasts: outlined,
         selection: state.ui.selection.as_ref().map(|s| match s {
             Selection::Route(id) => MapSelection::Route(id.clone()),
             Selection::Place(id) => MapSelection::Place(id.clone()),
+            Selection::Leg(a, b) => MapSelection::Leg(a.clone(), b.clone()),
+            Selection::Oblast(h) => MapSelection::Oblast(h.clone()),
         }),
+        highlighted_routes: state
+            .highlighted_routes()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         title: None,
     }
 }

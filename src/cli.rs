@@ -386,6 +386,11 @@ fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
         Ok(f) => f,
         Err(msg) => return usage_error(&msg),
     };
+    if args.no_oblasts && (args.year.is_some() || args.series.is_some()) {
+        return usage_error(
+            "--year and --series choose what the oblast layer shows; drop --no-oblasts",
+        );
+    }
     let extent = match args.extent.as_deref().map(Extent::parse).transpose() {
         Ok(e) => e,
         Err(msg) => return usage_error(&msg),

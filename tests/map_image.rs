@@ -279,6 +279,7 @@ fn too_large_or_too_small_sizes_and_bad_options_exit_2_with_a_reason() {
             vec!["--width", "600", "--height", "400", "--scale", "4"],
             "too small",
         ),
+        (vec!["--no-oblasts", "--year", "2006"], "drop --no-oblasts"),
     ] {
         let mut all = vec!["export", "map", "-o", out];
         all.extend(args.iter().copied());

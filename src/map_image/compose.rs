@@ -193,7 +193,9 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         &sha[..16.min(sha.len())],
         program()
     );
-    let text_w = w - 2.0 * MARGIN * s;
+    // Lines a tenth short of the page width: a viewer that substitutes a
+    // wider font and ignores `textLength` (librsvg) still keeps them on the page.
+    let text_w = (w - 2.0 * MARGIN * s) * 0.9;
     let mut footer_lines = wrap(&source_text, FOOTER_SIZE * s, text_w);
     footer_lines.extend(wrap(&data_text, FOOTER_SIZE * s, text_w));
     footer_lines.push(ATTRIBUTION.to_owned());
@@ -237,14 +239,16 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         Vec::new()
     };
     let legend_avail_h = bottom - top;
-    let legend_cols = if legend_rows.is_empty() {
-        0
+    let pad = 2.0 * LEGEND_PAD * s;
+    // Where the legend's second column starts (`len`: one column is enough).
+    let (legend_cols, legend_split) = if legend_rows.is_empty() {
+        (0, 0)
+    } else if rows_height(&legend_rows, s) + pad <= legend_avail_h {
+        (1, legend_rows.len())
     } else {
-        let one = rows_height(&legend_rows, s) + 2.0 * LEGEND_PAD * s;
-        if one <= legend_avail_h {
-            1
-        } else if columns(&legend_rows, s).1 + 2.0 * LEGEND_PAD * s <= legend_avail_h {
-            2
+        let (split, taller) = columns(&legend_rows, s, legend_avail_h - pad);
+        if taller + pad <= legend_avail_h {
+            (2, split)
         } else {
             return Err(MapImageError::Size(format!(
                 "{}×{} px at scale {s} is too small for the legend; use a larger --height, a smaller --scale, or --no-legend",
@@ -494,7 +498,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         Some(draw_legend(
             &mut o,
             &legend_rows,
-            legend_cols,
+            legend_split,
             at,
             symbol_r,
             &style,

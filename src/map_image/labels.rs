@@ -149,6 +149,10 @@ pub(super) fn draw_label(o: &mut String, l: &DrawnLabel, s: f32) {
             svg::text(o, l.text_at, l.size, OBLAST_VALUE_TEXT, &l.text, "");
         }
         LabelKind::Country => svg::text(o, l.text_at, l.size, COUNTRY_LABEL, &l.text, ""),
-        LabelKind::OblastName => svg::text(o, l.text_at, l.size, OBLAST_NAME_LABEL, &l.text, ""),
+        LabelKind::OblastName => {
+            // A faint halo keeps the name readable on the darkest classes.
+            svg::halo(o, l.text_at, l.size, OBLAST_VALUE_BOX, 1.5 * s, &l.text);
+            svg::text(o, l.text_at, l.size, OBLAST_NAME_LABEL, &l.text, "");
+        }
     }
 }

@@ -85,20 +85,36 @@ pub(super) fn rows_height(rows: &[Row], s: f32) -> f32 {
 
 /// Split into two columns before the heading nearest the middle; returns the
 /// index where the second column starts and the taller column's height.
-pub(super) fn columns(rows: &[Row], s: f32) -> (usize, f32) {
+/// Splitting at a heading is preferred; when that leaves a column taller than
+/// `max_height`, any row may start the second column (but a heading never
+/// ends the first).
+pub(super) fn columns(rows: &[Row], s: f32, max_height: f32) -> (usize, f32) {
     let total = rows_height(rows, s);
-    let mut best = (rows.len(), total);
-    let mut acc: f32 = 0.0;
-    for (i, r) in rows.iter().enumerate() {
-        if i > 0 && matches!(r, Row::Heading(_)) {
-            let taller = acc.max(total - acc);
-            if taller < best.1 {
-                best = (i, taller);
+    let best_split = |at_heading_only: bool| {
+        let mut best = (rows.len(), total);
+        let mut acc: f32 = 0.0;
+        for (i, r) in rows.iter().enumerate() {
+            let allowed = if at_heading_only {
+                matches!(r, Row::Heading(_))
+            } else {
+                !matches!(rows[i.saturating_sub(1)], Row::Heading(_))
+            };
+            if i > 0 && allowed {
+                let taller = acc.max(total - acc);
+                if taller < best.1 {
+                    best = (i, taller);
+                }
             }
+            acc += row_height(r, s);
         }
-        acc += row_height(r, s);
+        best
+    };
+    let at_headings = best_split(true);
+    if at_headings.1 <= max_height {
+        at_headings
+    } else {
+        best_split(false)
     }
-    best
 }
 
 /// What the legend explains.
@@ -265,21 +281,19 @@ pub(super) fn legend_rows(input: &LegendInput<'_>) -> Vec<Row> {
     rows
 }
 
+/// Draw the legend with its top-left corner at `at`; the second column starts
+/// at row `split` (`rows.len()`: one column).
 pub(super) fn draw_legend(
     o: &mut String,
     rows: &[Row],
-    cols: usize,
+    split: usize,
     at: Pt,
     symbol_r: f32,
     style: &BasemapStyle,
     s: f32,
 ) -> Box2 {
-    let split = if cols > 1 {
-        columns(rows, s).0
-    } else {
-        rows.len()
-    };
     let (first, second) = rows.split_at(split.min(rows.len()));
+    let cols = if second.is_empty() { 1 } else { 2 };
     let height = rows_height(first, s).max(rows_height(second, s)) + 2.0 * LEGEND_PAD * s;
     let b = Box2::from_min_size(at, cols as f32 * LEGEND_COL_W * s, height);
     o.push_str("<g id=\"legend\">\n");

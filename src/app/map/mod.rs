@@ -220,7 +220,10 @@ pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
                 fills.push((unit.id.clone(), with_alpha(classes.color_of(f.value))));
                 labels.push((unit.id.clone(), format!("{} {}", f.value, f.unit.symbol())));
             }
-            None => fills.push((unit.id.clone(), with_alpha(NO_DATA).map_alpha(crate::style::NO_DATA_ALPHA))),
+            None => fills.push((
+                unit.id.clone(),
+                with_alpha(NO_DATA).map_alpha(crate::style::NO_DATA_ALPHA),
+            )),
         }
     }
     Some(Choropleth {

@@ -75,6 +75,10 @@ pub const CHOROPLETH_RAMP: [Rgba; 5] = [
     Rgba::rgb(0xA5, 0x0F, 0x15),
 ];
 pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);
+/// Opacity of a choropleth fill over the land (the land shows through a little),
+/// and of the "no data" fill (lighter, so it reads as absence, not as an amount).
+pub const CHOROPLETH_FILL_ALPHA: u8 = 190;
+pub const NO_DATA_FILL_ALPHA: u8 = 110;
 /// Outline of the oblasts chosen for the comparison chart (map ↔ chart link).
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;
@@ -117,9 +121,6 @@ pub const COUNTRY_LABEL: Rgba = Rgba::rgb(90, 70, 90).with_alpha(170);
 /// Oblast value labels ("151.1 kg") and the box behind them.
 pub const OBLAST_VALUE_TEXT: Rgba = Rgba::rgb(90, 10, 10);
 pub const OBLAST_VALUE_BOX: Rgba = Rgba::rgb(255, 255, 255).with_alpha(200);
-/// Opacity of choropleth fills (the land shows through a little) and of "no data".
-pub const CHOROPLETH_ALPHA: u8 = 190;
-pub const NO_DATA_ALPHA: u8 = 110;
 
 /// Legend, scale bar and attribution: text, box fill and box border.
 pub const FURNITURE_INK: Rgba = Rgba::rgb(30, 30, 30);

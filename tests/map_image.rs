@@ -16,7 +16,9 @@ use route_explorer::map_image::{
 };
 use route_explorer::model::Dataset;
 use route_explorer::model::load::{EMBEDDED_JSON, EMBEDDED_LABEL, load_bytes, load_embedded};
-use route_explorer::style::{CHOROPLETH_ALPHA, CHOROPLETH_RAMP, NO_DATA, NO_DATA_ALPHA, Rgba};
+use route_explorer::style::{
+    CHOROPLETH_FILL_ALPHA, CHOROPLETH_RAMP, NO_DATA, NO_DATA_FILL_ALPHA, Rgba,
+};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_route-explorer"))
@@ -269,11 +271,11 @@ fn too_large_or_too_small_sizes_and_bad_options_exit_2_with_a_reason() {
         (vec!["--extent", "44,40,x,56"], "'x' is not a number"),
         (
             vec!["--series", "no-such-series"],
-            "no figure series 'no-such-series'",
+            "series 'no-such-series' cannot colour the oblasts",
         ),
         (
             vec!["--year", "2006", "--series", "kz-opiate-seizures-annual"],
-            "no figure series",
+            "'kz-opiate-seizures-annual' cannot colour the oblasts (no value for an oblast",
         ),
         (
             vec!["--width", "600", "--height", "400", "--scale", "4"],
@@ -340,8 +342,8 @@ fn share_coloured(
 fn oblast_layer_follows_the_year_with_classes_fixed_over_all_years() {
     let (ds, bytes, label) = multi_year();
     let land = BasemapStyle::default().kazakhstan_land;
-    let class = |i: usize| over(CHOROPLETH_RAMP[i], CHOROPLETH_ALPHA, land);
-    let no_data = over(NO_DATA, NO_DATA_ALPHA, land);
+    let class = |i: usize| over(CHOROPLETH_RAMP[i], CHOROPLETH_FILL_ALPHA, land);
+    let no_data = over(NO_DATA, NO_DATA_FILL_ALPHA, land);
     // Classes over both years: 0–40, 40–80, 80–120, 120–160, 160–200 kg.
     let expected = [
         (

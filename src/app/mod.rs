@@ -188,6 +188,11 @@ impl App {
                     view.zoom_by(delta);
                 }
             }
+            MapCommand::Play(on) => {
+                if let Some(view) = self.map.as_mut() {
+                    view.set_playing(on);
+                }
+            }
         }
     }
 

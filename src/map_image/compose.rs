@@ -21,10 +21,7 @@ use crate::cartography::places as place_rules;
 use crate::cartography::{ATTRIBUTION, Box2, Pt, areas as area_rules};
 use crate::charts::provenance::{program, sha256_hex, xml_escape};
 use crate::model::{Dataset, Flow, Place, Route};
-use crate::style::{
-    CHOROPLETH_ALPHA, FURNITURE_INK, MAP_FRAME, MAP_INK, NO_DATA, NO_DATA_ALPHA, PAGE_BACKGROUND,
-    SELECTION,
-};
+use crate::style::{FURNITURE_INK, MAP_FRAME, MAP_INK, PAGE_BACKGROUND, SELECTION};
 
 // Sizes in screen points; multiplied by the image scale.
 const MARGIN: f32 = 18.0;
@@ -126,12 +123,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
     let ds = data.dataset;
 
     let layer = if options.show_oblasts {
-        oblast_layer(
-            ds,
-            data.basemap,
-            options.oblast_series.as_deref(),
-            options.year,
-        )?
+        oblast_layer(ds, options.oblast_series.as_deref(), options.year)?
     } else {
         None
     };
@@ -329,13 +321,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         style.oblast_fills = l
             .units
             .iter()
-            .map(|u| {
-                let fill = match u.color {
-                    Some(c) => [c.r, c.g, c.b, CHOROPLETH_ALPHA],
-                    None => [NO_DATA.r, NO_DATA.g, NO_DATA.b, NO_DATA_ALPHA],
-                };
-                (u.hasc.clone(), fill)
-            })
+            .map(|u| (u.hasc.clone(), [u.fill.r, u.fill.g, u.fill.b, u.fill.a]))
             .collect();
     }
 

@@ -15,11 +15,11 @@ use crate::cartography::places as place_rules;
 use crate::cartography::{Box2, Pt};
 use crate::model::{Dataset, Mode, Place, PlaceRole, Route, RouteStatus, country_name};
 use crate::style::{
-    CHOROPLETH_ALPHA, COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FLOW, FLOW_DASH, FLOW_WIDTH,
-    FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK, HIGHLIGHT, HIGHLIGHT_WIDTH, LEGEND_SAMPLE_DARK,
-    LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, MAP_INK, NO_DATA, NO_DATA_ALPHA, RAIL_DASH,
-    ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba,
-    SELECTION, origin_color,
+    CHOROPLETH_FILL_ALPHA, COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, FLOW, FLOW_DASH,
+    FLOW_WIDTH, FURNITURE_BORDER, FURNITURE_BOX, FURNITURE_INK, HIGHLIGHT, HIGHLIGHT_WIDTH,
+    LEGEND_SAMPLE_DARK, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, MAP_INK, NO_DATA,
+    NO_DATA_FILL_ALPHA, RAIL_DASH, ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY,
+    ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH, Rgba, SELECTION, origin_color,
 };
 
 const LEGEND_TEXT: f32 = 11.5;
@@ -255,7 +255,7 @@ pub(super) fn legend_rows(input: &LegendInput<'_>) -> Vec<Row> {
             rows.push(Row::Item(
                 Sample::Swatch {
                     color: c.color,
-                    alpha: CHOROPLETH_ALPHA,
+                    alpha: CHOROPLETH_FILL_ALPHA,
                 },
                 c.label.clone(),
             ));
@@ -263,14 +263,14 @@ pub(super) fn legend_rows(input: &LegendInput<'_>) -> Vec<Row> {
         rows.push(Row::Item(
             Sample::Swatch {
                 color: NO_DATA,
-                alpha: NO_DATA_ALPHA,
+                alpha: NO_DATA_FILL_ALPHA,
             },
-            "no data (not reported)".into(),
+            l.no_data_label.into(),
         ));
-        rows.push(Row::Note(format!(
-            "{}. Classes are the same in every year.",
-            l.reported
-        )));
+        rows.push(Row::Note(l.reported.clone()));
+        for note in &l.notes {
+            rows.push(Row::Note(note.clone()));
+        }
     }
     if !options.outlined_oblasts.is_empty() && layer.is_some() {
         rows.push(Row::Item(

@@ -207,6 +207,8 @@ pub enum MapImageError {
     Extent(String),
     UnknownSeries {
         series: String,
+        /// Why it cannot colour the oblasts.
+        reason: String,
         known: Vec<String>,
     },
     YearWithoutData {
@@ -226,9 +228,13 @@ impl fmt::Display for MapImageError {
             MapImageError::Size(m) | MapImageError::Extent(m) | MapImageError::Render(m) => {
                 f.write_str(m)
             }
-            MapImageError::UnknownSeries { series, known } => write!(
+            MapImageError::UnknownSeries {
+                series,
+                reason,
+                known,
+            } => write!(
                 f,
-                "oblast layer: no figure series '{series}' with amounts per oblast; choose one of: {}",
+                "oblast layer: series '{series}' cannot colour the oblasts ({reason}); choose one of: {}",
                 known.join(", ")
             ),
             MapImageError::YearWithoutData {

@@ -1,14 +1,16 @@
 //! The oblast layer of a map image: which figure, which year, each unit's
-//! class and value, and the legend. The one place that talks to
-//! `analysis::choropleth`, so its API can change behind this function.
+//! fill and value label, and the legend. The one place that talks to
+//! `analysis::choropleth`, the API the window's oblast layer uses too, so a
+//! colour means the same amount on screen, in an image and in every year.
 
 use super::MapImageError;
-use crate::analysis::choropleth::{self, Classes};
-use crate::basemap::Basemap;
+use crate::analysis::choropleth::{
+    NO_DATA_LABEL, YearView, choose_series, series_options, values, why_not,
+};
 use crate::model::Dataset;
 use crate::style::{CHOROPLETH_RAMP, Rgba};
 
-/// One legend class: values from `lower` (exclusive, except the first) to `upper`.
+/// One legend class: its bounds as text and its (opaque) colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendClass {
     pub label: String,
@@ -20,9 +22,9 @@ pub struct LegendClass {
 pub struct UnitValue {
     /// HASC code ("KZ.SK").
     pub hasc: String,
-    /// Its class colour, or `None` for "no data".
-    pub color: Option<Rgba>,
-    /// "151.1 kg", for units with a value.
+    /// The fill drawn over the unit, with its opacity: a class colour or "no data".
+    pub fill: Rgba,
+    /// "151.1 kg" for units with a value ("*" marks a caveat on the year).
     pub label: Option<String>,
 }
 
@@ -33,132 +35,106 @@ pub struct OblastLayer {
     /// Legend heading, with the year and unit: "Heroin seizures, 2006 (kg)".
     pub heading: String,
     pub classes: Vec<LegendClass>,
+    pub no_data_label: &'static str,
     pub units: Vec<UnitValue>,
-    /// "3 of 16 oblasts reported".
+    /// "3 of 16 oblasts and cities reported".
     pub reported: String,
+    /// "Classes fixed over 2003–2008", and what "*" means, when they apply.
+    pub notes: Vec<String>,
     /// Source ids of the values shown.
     pub source_ids: Vec<String>,
 }
 
-/// The layer for `series` (default: the first figure the oblast layer offers,
-/// as in the window) in `year` (default: its latest year). Classes are fixed
-/// over all the series' years, so a colour means the same amount in every
-/// year. A year without data for the series is an error naming the years
-/// that have data.
+/// The layer for `series` (default: the first series the window offers) in
+/// `year` (default: its latest year). A year inside the series' range but
+/// without values shows every unit as "no data"; a year outside it, or a
+/// series that cannot colour the oblasts, is an error that says what can.
 pub fn oblast_layer(
     data: &Dataset,
-    basemap: &Basemap,
     series: Option<&str>,
     year: Option<i32>,
 ) -> Result<Option<OblastLayer>, MapImageError> {
-    let options = choropleth::options(data);
-    let series = match series {
-        Some(s) => {
-            if !options.iter().any(|o| o.series == s) {
-                let mut known: Vec<String> = Vec::new();
-                for o in &options {
-                    if !known.contains(&o.series) {
-                        known.push(o.series.clone());
-                    }
-                }
+    let chosen = match series {
+        Some(s) => match why_not(data, s) {
+            None => choose_series(data, Some(s)),
+            Some(reason) => {
                 return Err(MapImageError::UnknownSeries {
                     series: s.to_owned(),
-                    known,
+                    reason,
+                    known: series_options(data).into_iter().map(|o| o.series).collect(),
                 });
             }
-            s.to_owned()
-        }
-        None => match options.first() {
-            Some(o) => o.series.clone(),
-            None if year.is_some() => {
-                return Err(MapImageError::NoOblastFigures);
-            }
-            None => return Ok(None),
         },
+        None => choose_series(data, None),
     };
-    let mut years: Vec<i32> = options
-        .iter()
-        .filter(|o| o.series == series)
-        .map(|o| o.year)
-        .collect();
-    years.sort_unstable();
-    years.dedup();
+    let Some(series) = chosen else {
+        return match year {
+            Some(_) => Err(MapImageError::NoOblastFigures),
+            None => Ok(None),
+        };
+    };
     let year = match year {
-        Some(y) if years.contains(&y) => y,
+        Some(y) if series.year_range().contains(&y) => y,
         Some(y) => {
-            let others: Vec<String> = options
-                .iter()
-                .filter(|o| o.year == y && o.series != series)
-                .map(|o| o.series.clone())
-                .collect();
             return Err(MapImageError::YearWithoutData {
                 year: y,
-                series,
-                years,
-                other_series: others,
+                series: series.series.clone(),
+                years: series.years.clone(),
+                other_series: series_options(data)
+                    .into_iter()
+                    .filter(|o| o.has_values_in(y))
+                    .map(|o| o.series)
+                    .collect(),
             });
         }
-        None => match years.last() {
-            Some(y) => *y,
-            None => return Ok(None),
-        },
+        None => series.resolve_year(None),
     };
-    let Some(option) = options
-        .iter()
-        .find(|o| o.series == series && o.year == year)
-    else {
-        return Ok(None);
-    };
-    // Classes over every year of the series.
-    let all_values: Vec<f64> = years
-        .iter()
-        .flat_map(|y| choropleth::values(data, &series, *y))
-        .map(|f| f.value)
+    let view = YearView::new(data, &series, year);
+    let classes = series
+        .classes
+        .labels(series.unit)
+        .into_iter()
+        .zip(CHOROPLETH_RAMP)
+        .map(|(label, color)| LegendClass { label, color })
         .collect();
-    let classes = Classes::new(&all_values);
-    let values = choropleth::values(data, &series, year);
-    let unit = option.unit.symbol();
-    let mut lower = 0.0;
-    let legend: Vec<LegendClass> = classes
-        .upper
+    let units = view
+        .units
         .iter()
-        .enumerate()
-        .map(|(i, upper)| {
-            let c = LegendClass {
-                label: format!("{lower:.0}–{upper:.0} {unit}"),
-                color: CHOROPLETH_RAMP[i.min(CHOROPLETH_RAMP.len() - 1)],
-            };
-            lower = *upper;
-            c
+        .filter_map(|u| {
+            let fill = view.fill_of(&u.region)?;
+            let label = u.value.is_some().then(|| {
+                let mut text = view.value_text(&u.region, series.unit);
+                if u.caveat.is_some() {
+                    text.push('*');
+                }
+                text
+            });
+            Some(UnitValue {
+                hasc: u.region.clone(),
+                fill,
+                label,
+            })
         })
         .collect();
-    let units: Vec<UnitValue> = basemap
-        .oblasts()
+    let mut notes: Vec<String> = series.classes_note().into_iter().collect();
+    if view.has_caveats() {
+        notes.push("* part of the year only, or year not stated".to_owned());
+    }
+    let mut source_ids: Vec<String> = values(data, &series.series, year)
         .iter()
-        .map(|o| match values.iter().find(|f| f.region == o.hasc) {
-            Some(f) => UnitValue {
-                hasc: o.hasc.clone(),
-                color: Some(classes.color_of(f.value)),
-                label: Some(format!("{} {}", f.value, f.unit.symbol())),
-            },
-            None => UnitValue {
-                hasc: o.hasc.clone(),
-                color: None,
-                label: None,
-            },
-        })
+        .map(|f| f.source.clone())
         .collect();
-    let reported = units.iter().filter(|u| u.color.is_some()).count();
-    let mut source_ids: Vec<String> = values.iter().map(|f| f.source.clone()).collect();
     source_ids.sort();
     source_ids.dedup();
     Ok(Some(OblastLayer {
-        series,
+        heading: series.legend_title(year),
+        series: series.series,
         year,
-        heading: option.label.clone(),
-        classes: legend,
-        reported: format!("{reported} of {} oblasts reported", units.len()),
+        classes,
+        no_data_label: NO_DATA_LABEL,
         units,
+        reported: view.reported_text(),
+        notes,
         source_ids,
     }))
 }

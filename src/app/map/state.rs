@@ -37,11 +37,12 @@ impl Layer {
     }
 }
 
-/// Which figure the oblast layer colours by: a series and a year.
+/// Which series the oblast layer colours by; the year comes from the timeline
+/// (`UiState::year`). Settings saved when the key also held a year still load:
+/// the old `year` field is ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoroplethKey {
     pub series: String,
-    pub year: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,4 +113,6 @@ pub enum MapCommand {
     /// Centre on a place (search result) at city zoom.
     CenterOn(String),
     ZoomBy(f64),
+    /// Start or stop stepping the timeline year by year.
+    Play(bool),
 }

@@ -228,8 +228,8 @@ pub fn options_for(
             let ((lon, lat), zoom) = view.view();
             extent_on_screen(lon, lat, zoom, r.width().into(), r.height().into())
         }),
-        year: choropleth.as_ref().map(|c| c.key.year),
-        oblast_series: choropleth.as_ref().map(|c| c.key.series.clone()),
+        year: choropleth.as_ref().map(|c| c.year.year),
+        oblast_series: choropleth.as_ref().map(|c| c.series.series.clone()),
         show_routes: map.show_routes,
         show_places: map.show_places,
         show_oblasts: choropleth.is_some(),

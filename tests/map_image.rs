@@ -603,3 +603,42 @@ fn snapshot_map_image_2005_and_2006() {
         check_snapshot(&format!("map_image_{year}"), &pixmap);
     }
 }
+
+#[test]
+fn a_year_without_values_inside_the_range_is_drawn_as_no_data_and_one_outside_is_refused() {
+    // tests/fixtures/good/oblast-timeline.json (made-up values): heroin
+    // seizures per oblast in 2003–2008 with no value at all in 2005.
+    let path = fixture("good/oblast-timeline.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let ds = load_bytes("oblast-timeline.json", &bytes).unwrap();
+    let o = MapImageOptions {
+        year: Some(2005),
+        oblast_series: Some("test-oblast-heroin-seizures".into()),
+        ..small(900, 600)
+    };
+    let figure = compose(&ds, &bytes, "oblast-timeline.json", &o);
+    let layer = figure.oblast_layer.as_ref().unwrap();
+    assert_eq!(layer.year, 2005);
+    assert!(layer.reported.starts_with("0 of "), "{}", layer.reported);
+    assert!(layer.units.iter().all(|u| u.label.is_none()));
+    assert!(
+        figure
+            .labels
+            .iter()
+            .all(|l| l.kind != LabelKind::OblastValue),
+        "no value labels in a year without values"
+    );
+    let data = MapData {
+        dataset: &ds,
+        dataset_label: "oblast-timeline.json",
+        dataset_bytes: &bytes,
+        basemap: basemap(),
+    };
+    let outside = MapImageOptions {
+        year: Some(2010),
+        ..o
+    };
+    let err = map_image::compose(&data, &outside).unwrap_err().to_string();
+    assert!(err.contains("year 2010"), "{err}");
+    assert!(err.contains("2003, 2004, 2006, 2007, 2008"), "{err}");
+}

@@ -185,9 +185,9 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         &sha[..16.min(sha.len())],
         program()
     );
-    // Lines a tenth short of the page width: a viewer that substitutes a
+    // Lines a fifth short of the page width: a viewer that substitutes a
     // wider font and ignores `textLength` (librsvg) still keeps them on the page.
-    let text_w = (w - 2.0 * MARGIN * s) * 0.9;
+    let text_w = (w - 2.0 * MARGIN * s) * 0.8;
     let mut footer_lines = wrap(&source_text, FOOTER_SIZE * s, text_w);
     footer_lines.extend(wrap(&data_text, FOOTER_SIZE * s, text_w));
     footer_lines.push(ATTRIBUTION.to_owned());

@@ -133,6 +133,7 @@ impl App {
             Command::Map(command) => self.apply_map(command),
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
+            Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
         }
@@ -199,6 +200,7 @@ impl App {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
+        panels::map_export::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)

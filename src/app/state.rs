@@ -82,6 +82,9 @@ pub struct UiState {
     pub map: MapUiState,
     /// The timeline year shared by the map and the time charts.
     pub year: Option<i32>,
+    /// The "Export map" dialog, while open.
+    #[serde(skip)]
+    pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
     pub left_tab: LeftTab,
     pub chokepoints: ChokepointsUiState,
 }

@@ -4,5 +4,6 @@ pub mod central;
 pub mod charts;
 pub mod chokepoints;
 pub mod details;
+pub mod map_export;
 pub mod problems;
 pub mod routes;

@@ -11,3 +11,4 @@ pub mod export;
 pub mod map_image;
 pub mod model;
 pub mod style;
+pub mod view;

@@ -136,6 +136,7 @@ impl App {
             Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
+            Command::Views(command) => panels::views::apply(self, command),
         }
         if reanalyse {
             self.refresh_analysis();
@@ -193,14 +194,36 @@ impl App {
                     view.set_playing(on);
                 }
             }
+            MapCommand::SetView { lon, lat, zoom } => {
+                if let Some(view) = self.map.as_mut() {
+                    view.center_on(lon, lat, zoom);
+                }
+            }
+            MapCommand::FitExtent([west, south, east, north]) => {
+                if let Some(view) = self.map.as_mut() {
+                    view.request_fit(FitBox {
+                        west,
+                        south,
+                        east,
+                        north,
+                    });
+                }
+            }
         }
     }
 
     /// Draw one frame and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
+        // The map's centre and zoom as of this frame (saved views, chart exports).
+        if let Some(view) = &self.map {
+            let (center, zoom) = view.view();
+            self.state.ui.map.center_lon_lat = center;
+            self.state.ui.map.zoom = zoom;
+        }
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
         panels::map_export::show(ui.ctx(), &self.state, &mut commands);
+        panels::views::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)
@@ -260,7 +283,7 @@ impl eframe::App for App {
 }
 
 /// Open the window. Returns when it is closed.
-pub fn run_native(data: Option<&Path>) -> ExitCode {
+pub fn run_native(data: Option<&Path>, view: Option<&Path>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -271,6 +294,7 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
         ..Default::default()
     };
     let data = data.map(Path::to_path_buf);
+    let view = view.map(Path::to_path_buf);
     let result = eframe::run_native(
         APP_ID,
         options,
@@ -279,7 +303,19 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
-            let app = App::from_data_arg(data.as_deref(), ui_state)?;
+            let mut app = App::from_data_arg(data.as_deref(), ui_state)?;
+            // `--view FILE`: a view that cannot be used is shown in the
+            // "Open view" dialog and the window opens as it was.
+            if let Some(path) = view {
+                app.apply(Command::Views(panels::views::ViewsCommand::OpenFile(
+                    path.clone(),
+                )));
+                if let Some(Err(problem)) =
+                    app.state.ui.views.as_ref().and_then(|d| d.outcome.as_ref())
+                {
+                    eprintln!("route-explorer: {problem}");
+                }
+            }
             Ok(Box::new(app))
         }),
     );

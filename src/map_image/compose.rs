@@ -81,6 +81,8 @@ pub struct MapFigure {
     pub routes_drawn: Vec<String>,
     /// (keyword, text) pairs: PNG text chunks and SVG metadata.
     pub provenance: Vec<(String, String)>,
+    /// The saved view, embedded in the SVG's `<metadata>`.
+    pub view_json: Option<String>,
     defs: String,
     overlay: String,
 }
@@ -578,6 +580,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         title,
         routes_drawn,
         provenance,
+        view_json: options.view_json.clone(),
         defs,
         overlay: o,
     })
@@ -608,7 +611,11 @@ impl MapFigure {
                 xml_escape(text)
             );
         }
-        out.push_str("</provenance></metadata>\n");
+        out.push_str("</provenance>");
+        if let Some(v) = &self.view_json {
+            out.push_str(&crate::view::embed::svg_element(v));
+        }
+        out.push_str("</metadata>\n");
         let _ = writeln!(out, "<title>{}</title>", xml_escape(&self.title));
         out.push_str(&self.defs);
         svg::rect(

@@ -154,6 +154,9 @@ pub struct MapImageOptions {
     /// Title over the map. `None`: the dataset's title (without its
     /// parenthesised note).
     pub title: Option<String>,
+    /// The saved view the image is rendered from (JSON), embedded in a PNG
+    /// text chunk or the SVG's `<metadata>` (`route-explorer view-of`).
+    pub view_json: Option<String>,
 }
 
 impl Default for MapImageOptions {
@@ -175,6 +178,7 @@ impl Default for MapImageOptions {
             selection: None,
             highlighted_routes: Vec::new(),
             title: None,
+            view_json: None,
         }
     }
 }
@@ -314,7 +318,11 @@ pub fn render_svg(data: &MapData<'_>, options: &MapImageOptions) -> Result<Strin
 pub fn render_png(data: &MapData<'_>, options: &MapImageOptions) -> Result<Vec<u8>, MapImageError> {
     let figure = compose(data, options)?;
     let pixmap = figure.rasterise(data.basemap)?;
-    raster::encode_png(&pixmap, &figure.provenance).map_err(MapImageError::Render)
+    let mut chunks = figure.provenance.clone();
+    if let Some(v) = &options.view_json {
+        chunks.push((crate::view::embed::PNG_KEYWORD.to_owned(), v.clone()));
+    }
+    raster::encode_png(&pixmap, &chunks).map_err(MapImageError::Render)
 }
 
 /// Render to the bytes of `format`.

@@ -20,6 +20,8 @@ pub fn show(
             }
         }
         ui.separator();
+        super::views::menu_items(ui, commands);
+        ui.separator();
         ui.weak(format!("Data: {}", state.dataset_label));
     });
     ui.separator();

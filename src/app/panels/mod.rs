@@ -7,3 +7,4 @@ pub mod details;
 pub mod map_export;
 pub mod problems;
 pub mod routes;
+pub mod views;

@@ -117,7 +117,7 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
                     }
                 } else {
                     let action = match dialog.mode {
-                        ViewsMode::Save => "Save view",
+                        ViewsMode::Save => "Save",
                         ViewsMode::Open => "Open",
                     };
                     if ui.button(action).clicked() {

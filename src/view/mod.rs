@@ -105,7 +105,7 @@ pub enum Tab {
 }
 
 /// The map: where it looks and what it draws.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MapSection {
     /// Centre of the window's map, [lon, lat] in degrees.
@@ -119,18 +119,6 @@ pub struct MapSection {
     pub layers: Layers,
     /// Figure series of the oblast layer. `None`: the first one offered.
     pub oblast_series: Option<String>,
-}
-
-impl Default for MapSection {
-    fn default() -> Self {
-        MapSection {
-            center: None,
-            zoom: None,
-            bbox: None,
-            layers: Layers::default(),
-            oblast_series: None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,9 @@ use super::legend::{
 use super::oblast_layer::{OblastLayer, oblast_layer};
 use super::svg::{self, num, paint};
 use super::text::{line_height, text_width, wrap};
-use super::{Extent, MapData, MapImageError, MapImageOptions, MapSelection, check_options, raster};
+use super::{
+    Extent, MapData, MapImageError, MapImageOptions, MapSelection, check_options, composite,
+};
 use crate::basemap::mercator::{lonlat_to_world, world_to_lonlat};
 use crate::basemap::{Basemap, BasemapStyle, MapView, draw_view, render_view};
 use crate::cartography::flows as flow_rules;
@@ -659,7 +661,7 @@ impl MapFigure {
         let overlay_doc = self.overlay_document();
         let (map, overlay) = std::thread::scope(|scope| {
             let map = scope.spawn(|| render_view(basemap, &self.style, &self.view));
-            let overlay = raster::render_alone(&overlay_doc, self.width_px, self.height_px);
+            let overlay = crate::export::raster::rasterise(&overlay_doc, 1.0);
             (map.join(), overlay)
         });
         let map = map
@@ -675,13 +677,13 @@ impl MapFigure {
         })?;
         let bg = PAGE_BACKGROUND;
         pm.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
-        raster::copy_opaque(
+        composite::copy_opaque(
             &mut pm,
             &map,
             self.map_rect.min.x as u32,
             self.map_rect.min.y as u32,
         );
-        raster::source_over(&mut pm, &overlay);
+        composite::source_over(&mut pm, &overlay);
         Ok(pm)
     }
 }

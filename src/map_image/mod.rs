@@ -14,11 +14,11 @@
 //! the window; the drawing rules from `cartography`.
 
 mod compose;
+mod composite;
 mod draw;
 mod labels;
 mod legend;
 pub mod oblast_layer;
-mod raster;
 mod svg;
 pub mod text;
 
@@ -318,11 +318,15 @@ pub fn render_svg(data: &MapData<'_>, options: &MapImageOptions) -> Result<Strin
 pub fn render_png(data: &MapData<'_>, options: &MapImageOptions) -> Result<Vec<u8>, MapImageError> {
     let figure = compose(data, options)?;
     let pixmap = figure.rasterise(data.basemap)?;
-    let mut chunks = figure.provenance.clone();
+    let mut chunks: Vec<(&str, String)> = figure
+        .provenance
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
     if let Some(v) = &options.view_json {
-        chunks.push((crate::view::embed::PNG_KEYWORD.to_owned(), v.clone()));
+        chunks.push((crate::view::embed::PNG_KEYWORD, v.clone()));
     }
-    raster::encode_png(&pixmap, &chunks).map_err(MapImageError::Render)
+    crate::export::raster::encode_png(&pixmap, &chunks).map_err(MapImageError::Render)
 }
 
 /// Render to the bytes of `format`.

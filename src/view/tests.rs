@@ -233,3 +233,13 @@ fn chart_options_come_from_the_chart_section() {
     let image = view.image_for(Figure::Chart);
     assert_eq!((image.width_px, image.height_px), (1600, 900));
 }
+
+#[test]
+fn the_example_in_the_docs_is_a_valid_view() {
+    let doc = include_str!("../../docs/VIEWS.md");
+    let start = doc.find("```json\n").expect("the docs have an example") + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let view = View::parse("docs/VIEWS.md", &doc[start..end]).unwrap();
+    assert_eq!(view.selection, Some(ViewSelection::Place("nukus".into())));
+    assert_eq!(view.image.map(|i| i.figure), Some(Figure::Map));
+}

@@ -8,7 +8,10 @@
 //! - SVG: the basemap is written as vector paths under that overlay;
 //! - PNG: the basemap is rasterised with tiny-skia (as the window's tiles are)
 //!   and the overlay is drawn over it by resvg, text shaped with the screen's
-//!   font. (Chosen by measurement: BENCHMARKS.md, "Map images".)
+//!   font, through the shared `export::raster` that charts use (which also
+//!   encodes the PNG). (Chosen by measurement: BENCHMARKS.md, "Map images".)
+//!
+//! Both carry the saved view they were rendered from (`crate::view`).
 //!
 //! Colours and strokes come from `style.rs` and `BasemapStyle`, shared with
 //! the window; the drawing rules from `cartography`.

@@ -127,11 +127,11 @@ pub struct ChartArgs {
     /// Image height in pixels.
     #[arg(long, value_name = "PX", default_value_t = 900)]
     pub height: u32,
-    /// Oblasts for oblast-comparison: region keys (KZ.SK) or names/aliases, comma-separated.
+    /// Oblasts for the oblast views: region keys (KZ.SK) or names/aliases, comma-separated.
     /// Default: every oblast with a figure for the drug.
     #[arg(long, value_name = "A,B,...")]
     pub oblasts: Option<String>,
-    /// Drug for oblast-comparison: heroin, opium or opiates (both).
+    /// Drug for the oblast views: heroin, opium or opiates (both).
     #[arg(long, value_name = "heroin|opium|opiates", default_value = "heroin")]
     pub drug: String,
     /// Logarithmic value axis.
@@ -143,9 +143,18 @@ pub struct ChartArgs {
     /// Print each value next to its point or bar.
     #[arg(long)]
     pub value_labels: bool,
-    /// national-seizures: leave out the reading as printed in the article.
+    /// Leave out the reading as printed in the source (national-seizures, oblast views).
     #[arg(long)]
     pub hide_printed: bool,
+    /// oblast-ranking, oblast-slope: the year shown (default: the latest with oblast amounts).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// oblast-ranking, oblast-slope: the year compared with (default: from the data).
+    #[arg(long, value_name = "YEAR")]
+    pub from_year: Option<i32>,
+    /// SVG: embed the font, so browsers draw exactly the PNG's letters (about 480 KB more).
+    #[arg(long)]
+    pub embed_font: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,7 +289,7 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
 
 /// `export chart ID -o FILE`: render headless and write atomically.
 fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
-    use crate::charts::render::{self, RenderSize};
+    use crate::charts::render::{self, ImageFormat, RenderSize};
     use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
 
     let Some(id) = ChartId::parse(&args.id) else {
@@ -327,6 +336,8 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
         index_base_year: args.index_base,
         value_labels: args.value_labels,
         show_printed: !args.hide_printed,
+        year: args.year,
+        from_year: args.from_year,
     };
     let chart = crate::charts::build_chart(&dataset, id, &options);
     let (label, bytes) = match data {
@@ -341,7 +352,14 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
     };
     let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
     let size = RenderSize::new(args.width, args.height);
-    let out = match render::render(&chart, format, size, &prov) {
+    let rendered = match (format, args.embed_font) {
+        (ImageFormat::Svg, true) => {
+            render::render_svg_with(&chart, size, &prov, render::SvgFont::Embedded)
+                .map(String::into_bytes)
+        }
+        _ => render::render(&chart, format, size, &prov),
+    };
+    let out = match rendered {
         Ok(b) => b,
         Err(msg) => return usage_error(&msg),
     };

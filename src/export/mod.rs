@@ -2,6 +2,8 @@
 
 pub mod csv;
 pub mod geojson;
+pub mod raster;
+pub mod svg;
 
 use std::io::Write;
 use std::path::Path;

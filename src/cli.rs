@@ -24,6 +24,11 @@ pub struct Cli {
     /// Dataset file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Never use the network: online map tiles stay off even if switched on
+    /// in the settings. (They are off unless switched on; the tile server
+    /// can be changed with ROUTE_EXPLORER_TILE_URL.)
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -101,6 +106,14 @@ pub fn load_dataset(data: Option<&Path>) -> Result<Dataset, LoadError> {
     match data {
         Some(path) => load::load_file(path),
         None => load::load_embedded(),
+    }
+}
+
+/// `load_dataset`, with the label and the hash of the bytes read (once).
+pub fn load_dataset_hashed(data: Option<&Path>) -> Result<load::Loaded, LoadError> {
+    match data {
+        Some(path) => load::load_file_hashed(path),
+        None => load::load_embedded_hashed(),
     }
 }
 
@@ -227,15 +240,16 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             args.drug
         ));
     };
-    let dataset = match load_dataset(data) {
+    let loaded = match load_dataset_hashed(data) {
         Ok(d) => d,
         Err(e) => return report(&e),
     };
+    let dataset = &loaded.dataset;
     let oblasts = match &args.oblasts {
         Some(list) => {
             let mut keys: Vec<String> = Vec::new();
             for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(&dataset, name) {
+                match crate::charts::resolve_oblast(dataset, name) {
                     Ok(k) if !keys.contains(&k) => keys.push(k),
                     Ok(_) => {}
                     Err(msg) => return usage_error(&msg),
@@ -243,7 +257,7 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
             keys
         }
-        None => crate::charts::oblasts_with_figures(&dataset, drug),
+        None => crate::charts::oblasts_with_figures(dataset, drug),
     };
     let options = ChartOptions {
         drug,
@@ -253,18 +267,10 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
         value_labels: args.value_labels,
         show_printed: !args.hide_printed,
     };
-    let chart = crate::charts::build_chart(&dataset, id, &options);
-    let (label, bytes) = match data {
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).unwrap_or_default(),
-        ),
-        None => (
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        ),
-    };
-    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
+    let chart = crate::charts::build_chart(dataset, id, &options);
+    // The hash of the bytes that were loaded, not of a second read.
+    let mut prov = provenance::Provenance::new(dataset, &loaded.label, &[], &chart);
+    prov.dataset_sha256 = loaded.sha256.clone();
     let size = RenderSize::new(args.width, args.height);
     let out = match render::render(&chart, format, size, &prov) {
         Ok(b) => b,

@@ -195,6 +195,7 @@ fn online_tiles_that_cannot_be_reached_leave_the_offline_map_working() {
             url_template: "https://127.0.0.1:9/{z}/{x}/{y}.png".into(),
             check_host: "127.0.0.1:9".into(),
             cache_dir: cache.path().to_path_buf(),
+            cache_limit_bytes: 1 << 20,
         };
     }
     let mut h = harness(app);

@@ -457,6 +457,10 @@ pub fn show(
     if let Some(status) = view.online_status().filter(|_| online_on) {
         online_notice(ui, response.rect, &status);
     }
+    if online_on {
+        let host = online::host_of(&view.online_endpoint.url_template);
+        online::badge(ui, response.rect, &host, view.online_status().as_ref());
+    }
 
     let hits = hits.into_inner();
     let hit = best_hit(&hits).cloned();

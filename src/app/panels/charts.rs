@@ -261,8 +261,9 @@ pub fn export_bytes(
     if dialog.format == ExportFormat::Csv {
         return Ok(data_csv::chart_csv(chart).into_bytes());
     }
-    let bytes = provenance::dataset_bytes_for_label(&state.dataset_label).unwrap_or_default();
-    let prov = provenance::Provenance::new(&state.dataset, &state.dataset_label, &bytes, chart);
+    // The hash of the bytes that were loaded, never a second read of the file.
+    let mut prov = provenance::Provenance::new(&state.dataset, &state.dataset_label, &[], chart);
+    prov.dataset_sha256 = state.dataset_sha256.clone();
     let [w, h] = dialog.size;
     let (w, h) = (w.max(render::MIN_SIZE), h.max(render::MIN_SIZE));
     let (format, size) = match dialog.format {
@@ -348,7 +349,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             .data(|d| d.get_temp::<egui::Vec2>(egui::Id::unique("charts_plot_size")))
             .unwrap_or(egui::vec2(960.0, 540.0));
         let size = [size.x.round() as u32, size.y.round() as u32];
-        let dir = default_export_dir();
+        let dir = state.export_dir.clone();
         if ui.button("Export...").clicked() {
             let path = dir.join(format!("{}.png", cs.chart.id()));
             push(ChartCommand::OpenExport {

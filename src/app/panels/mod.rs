@@ -3,5 +3,6 @@
 pub mod central;
 pub mod charts;
 pub mod details;
+pub mod notices;
 pub mod problems;
 pub mod routes;

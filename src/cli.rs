@@ -45,6 +45,8 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Print the folders and the tile server the window uses, and how to change them.
+    Paths,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,8 +136,44 @@ fn report(err: &LoadError) -> ExitCode {
     ExitCode::from(exit_code_for(err))
 }
 
+/// `paths`: where settings, the tile cache and exports go, and the tile server.
+fn print_paths(offline: bool) {
+    use crate::app::env::{ENV_TILE_CACHE_MB, ENV_TILE_URL, Environment};
+    let env = Environment::from_process(offline);
+    let settings = env
+        .settings_dir
+        .clone()
+        .or_else(|| eframe::storage_dir(crate::app::APP_ID));
+    let shown = |p: Option<&Path>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: HOME is not set)".to_owned())
+    };
+    println!("settings: {}", shown(settings.as_deref()));
+    let cache = &env.online.cache_dir;
+    println!(
+        "tile cache: {} (limit {} MiB; {ENV_TILE_CACHE_MB} changes it)",
+        shown((!cache.as_os_str().is_empty()).then_some(cache.as_path())),
+        env.online.cache_limit_bytes / (1024 * 1024)
+    );
+    println!(
+        "tile server: {} ({ENV_TILE_URL} changes it)",
+        env.online.url_template
+    );
+    match &env.offline_reason {
+        Some(why) => println!("online tiles: off ({why})"),
+        None => println!("online tiles: off unless switched on in the map's Layers menu"),
+    }
+    println!("export folder: {}", env.export_dir.display());
+    println!("user agent: {}", crate::app::map::online::user_agent());
+}
+
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, false, command)
+}
+
+/// `run`, knowing whether `--offline` was given.
+pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCode {
     match command {
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
@@ -160,6 +198,10 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             for chart in crate::charts::ChartId::ALL {
                 println!("{}\t{}", chart.id(), chart.title());
             }
+            ExitCode::from(EXIT_OK)
+        }
+        Command::Paths => {
+            print_paths(offline);
             ExitCode::from(EXIT_OK)
         }
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),

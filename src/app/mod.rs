@@ -115,7 +115,7 @@ impl App {
     /// the settings.
     pub fn start(data: Option<&Path>, ui: UiState, notices: Vec<String>, env: Environment) -> Self {
         let mut problems = Vec::new();
-        let from_file = data.map(|path| load::load_file_hashed(path));
+        let from_file = data.map(load::load_file_hashed);
         let loaded = match from_file {
             Some(Ok(loaded)) => Ok(loaded),
             other => {
@@ -259,6 +259,34 @@ impl App {
         });
         for command in commands {
             self.apply(command);
+        }
+        self.keep_map_on_the_world();
+    }
+
+    /// A drag can carry the map's centre past the antimeridian or the
+    /// poles, where there is nothing to draw; stop it at the edge.
+    fn keep_map_on_the_world(&mut self) {
+        let Some(view) = self.map.as_mut() else {
+            return;
+        };
+        let ((lon, lat), zoom) = view.view();
+        let lat_limit = crate::basemap::mercator::MAX_LAT;
+        let inside =
+            lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= lat_limit;
+        if !inside {
+            let default = map::MapUiState::default().center_lon_lat;
+            let fix = |v: f64, limit: f64, fallback: f64| {
+                if v.is_finite() {
+                    v.clamp(-limit, limit)
+                } else {
+                    fallback
+                }
+            };
+            view.center_on(
+                fix(lon, 180.0, default.0),
+                fix(lat, lat_limit, default.1),
+                zoom,
+            );
         }
     }
 }

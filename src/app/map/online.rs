@@ -25,8 +25,10 @@ pub const OSM_HOST: &str = "tile.openstreetmap.org:443";
 pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
 /// Default size limit of the tile cache.
 pub const DEFAULT_CACHE_LIMIT_BYTES: u64 = 200 * 1024 * 1024;
-/// How often the cache is checked against its limit while online tiles are on.
-const CACHE_TEND_EVERY: Duration = Duration::from_secs(60);
+/// How often the cache is made private and checked against its limit while
+/// online tiles are on (new files get the user's default mode until then,
+/// inside a folder only the user can enter).
+const CACHE_TEND_EVERY: Duration = Duration::from_secs(5);
 /// The OSM policy asks for few parallel connections.
 const MAX_DOWNLOADS: usize = 2;
 
@@ -276,6 +278,20 @@ fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `set_mode` only when the mode differs (one system call saved per file).
+fn ensure_mode(path: &Path, meta: &std::fs::Metadata, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o777 == mode {
+            return;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    let _ = set_mode(path, mode);
+}
+
 /// What one pass over the cache found and did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CacheReport {
@@ -306,10 +322,10 @@ pub fn tend_cache(dir: &Path, limit_bytes: u64) -> CacheReport {
             };
             let kind = meta.file_type();
             if kind.is_dir() {
-                let _ = set_mode(&path, 0o700);
+                ensure_mode(&path, &meta, 0o700);
                 stack.push(path);
             } else if kind.is_file() {
-                let _ = set_mode(&path, 0o600);
+                ensure_mode(&path, &meta, 0o600);
                 let time = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
                 files.push((time, meta.len(), path));
             } else if std::fs::remove_file(&path).is_ok() {
@@ -338,7 +354,7 @@ pub fn tend_cache(dir: &Path, limit_bytes: u64) -> CacheReport {
     report
 }
 
-/// Tend the cache now and every minute until the returned sender is dropped.
+/// Tend the cache now and every few seconds until the returned sender is dropped.
 fn spawn_cache_keeper(dir: PathBuf, limit_bytes: u64) -> Sender<()> {
     let (stop, stopped) = channel::<()>();
     let spawned = std::thread::Builder::new()

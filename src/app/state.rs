@@ -151,9 +151,13 @@ impl AppState {
             map.zoom = defaults.zoom;
             repaired.push("settings: map zoom is not a number; reset".to_owned());
         } else if !(min..=max).contains(&map.zoom) {
+            let zoom = if map.zoom.abs() < 1e6 {
+                format!("{}", map.zoom)
+            } else {
+                format!("{:e}", map.zoom)
+            };
             repaired.push(format!(
-                "settings: map zoom {} is outside {min}…{max}; limited",
-                map.zoom
+                "settings: map zoom {zoom} is outside {min}…{max}; limited"
             ));
             map.zoom = map.zoom.clamp(min, max);
         }

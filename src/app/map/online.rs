@@ -375,20 +375,30 @@ fn spawn_cache_keeper(dir: PathBuf, limit_bytes: u64) -> Sender<()> {
 }
 
 /// The badge that says, whenever online tiles are on, where they come from.
-pub fn badge(ui: &mut egui::Ui, map_rect: Rect, host: &str, status: Option<&OnlineStatus>) {
+pub fn badge(
+    ui: &mut egui::Ui,
+    map_rect: Rect,
+    host: &str,
+    status: Option<&OnlineStatus>,
+    cache_problem: Option<&str>,
+) {
     let state = match status {
         Some(OnlineStatus::Available) => "connected",
         Some(OnlineStatus::Checking) => "connecting",
         Some(OnlineStatus::Unavailable(_)) => "unavailable",
         None => "starting",
     };
-    let text = format!("Online tiles ON: {host} ({state})");
+    let mut text = format!("Online tiles ON: {host} ({state})");
+    if cache_problem.is_some() {
+        text.push_str(" · not cached on disk");
+    }
     let font = egui::FontId::proportional(11.0);
     let galley = ui
         .painter()
         .layout_no_wrap(text.clone(), font, Color32::from_gray(20));
-    let rect = egui::Align2::LEFT_TOP
-        .anchor_size(map_rect.left_top() + vec2(8.0, 8.0), galley.size())
+    // Just above the attribution line, which then names OpenStreetMap.
+    let rect = egui::Align2::RIGHT_BOTTOM
+        .anchor_size(map_rect.right_bottom() - vec2(8.0, 30.0), galley.size())
         .expand(4.0);
     ui.painter().rect(
         rect,
@@ -398,7 +408,7 @@ pub fn badge(ui: &mut egui::Ui, map_rect: Rect, host: &str, status: Option<&Onli
         egui::StrokeKind::Inside,
     );
     // A real label, so screen readers (and tests) can find it.
-    ui.put(
+    let label = ui.put(
         rect.shrink(4.0),
         egui::Label::new(
             egui::RichText::new(text)
@@ -407,6 +417,9 @@ pub fn badge(ui: &mut egui::Ui, map_rect: Rect, host: &str, status: Option<&Onli
         )
         .extend(),
     );
+    if let Some(why) = cache_problem {
+        label.on_hover_text(format!("Tiles are kept in memory only: {why}"));
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
     }
     egui::Window::new("Notices")
         .collapsible(false)
-        .default_width(520.0)
-        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-330.0, 60.0))
+        .default_width(300.0)
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-12.0, 48.0))
         .show(ctx, |ui| {
             egui::ScrollArea::vertical()
                 .max_height(240.0)

@@ -180,6 +180,8 @@ pub fn render_svg(
         draw_chart(&root, chart, size)?;
         root.present().map_err(|e| e.to_string())?;
     }
+    // Dataset text may hold characters XML forbids; the SVG must stay readable.
+    svg.retain(super::provenance::xml_allowed);
     // Put the metadata first inside the root element.
     let meta = provenance.svg_metadata();
     match svg

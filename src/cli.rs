@@ -47,6 +47,20 @@ pub enum Command {
     Charts,
     /// Print the folders and the tile server the window uses, and how to change them.
     Paths,
+    /// Rank places (or legs) of the route network as CSV on stdout: distinct
+    /// routes passing (a route's other-passage version counts with its first)
+    /// and betweenness centrality along travel direction, normalised to 0-1.
+    Chokepoints(ChokepointArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChokepointArgs {
+    /// Rank legs between consecutive waypoints instead of places.
+    #[arg(long)]
+    pub legs: bool,
+    /// What ranks first: routes (then betweenness) or betweenness (then routes).
+    #[arg(long, value_name = "routes|betweenness", default_value = "routes")]
+    pub by: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +218,7 @@ pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCod
             print_paths(offline);
             ExitCode::from(EXIT_OK)
         }
+        Command::Chokepoints(args) => chokepoints(data, &args),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),
         Command::Export(what) => {
             let dataset = match load_dataset(data) {
@@ -242,6 +257,34 @@ pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCod
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("route-explorer: {message}");
     ExitCode::from(EXIT_USAGE_OR_IO)
+}
+
+/// `chokepoints [--legs] [--by …]`: the ranking as CSV on stdout.
+fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
+    use crate::analysis::graph::{RankBy, RouteNetwork};
+    let Some(by) = RankBy::parse(&args.by) else {
+        return usage_error(&format!(
+            "unknown ranking '{}'; use routes or betweenness",
+            args.by
+        ));
+    };
+    let dataset = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let network = RouteNetwork::build(&dataset, |_| true);
+    let text = if args.legs {
+        network.legs_csv(by)
+    } else {
+        network.places_csv(by)
+    };
+    match export::write_target(&Target::Stdout, text.as_bytes()) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_USAGE_OR_IO)
+        }
+    }
 }
 
 /// `export chart ID -o FILE`: render headless and write atomically.

@@ -186,19 +186,31 @@ fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCa
             format!("route length {}", f.length_km)
         })?;
     }
-    for o in choropleth::options(ds) {
-        let values: Vec<f64> = choropleth::values(ds, &o.series, o.year)
-            .iter()
-            .map(|f| f.value)
-            .collect();
-        let classes = choropleth::Classes::new(&values);
-        for v in &values {
-            let _ = classes.color_of(*v);
+    // Every series the oblast layer can show, in every year and the years around.
+    for series in choropleth::series_options(ds) {
+        let (first, last) = (series.first_year(), series.last_year());
+        for year in [first - 1, first, last, last + 1] {
+            let view = choropleth::YearView::new(ds, &series, year);
+            for r in &ds.regions {
+                let _ = view.color_of(&r.id);
+                let _ = view.value_text(&r.id, series.unit);
+            }
+            let _ = view.reported_text();
         }
+        let _ = (
+            series.label(),
+            series.years_text(),
+            series.legend_title(first),
+            series.classes_note(),
+        );
     }
     let mut state = AppState::new(ds.clone(), LABEL.into(), UiState::default());
     state.route_facts = facts.clone();
+    state.refresh_analysis(Some(basemap));
     let shown = active_choropleth(&state);
+    if let Some(c) = &shown {
+        let _ = c.labels();
+    }
     let mut targets: Vec<HitTarget> = ds
         .routes
         .iter()
@@ -206,6 +218,7 @@ fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCa
         .collect();
     targets.extend(ds.places.iter().map(|p| HitTarget::Place(p.id.clone())));
     targets.extend(ds.regions.iter().map(|r| HitTarget::Oblast(r.id.clone())));
+    targets.extend(ds.flows.iter().map(|f| HitTarget::Flow(f.id.clone())));
     targets.extend(
         basemap
             .oblasts()

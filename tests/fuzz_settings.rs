@@ -81,10 +81,24 @@ fn ui_json() -> impl Strategy<Value = Value> {
         .collect();
     let series: Vec<String> = ds.figures.iter().map(|f| f.series.clone()).collect();
     let origins: Vec<String> = ds.routes.iter().map(|r| r.origin_country.clone()).collect();
+    let legs: Vec<(String, String)> = ds
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.waypoints
+                .windows(2)
+                .map(|w| (w[0].place.clone(), w[1].place.clone()))
+        })
+        .collect();
+    let regions: Vec<String> = ds.regions.iter().map(|r| r.id.clone()).collect();
     let selection = prop_oneof![
         Just(Value::Null),
         known_or_odd(routes).prop_map(|id| json!({ "Route": id })),
-        known_or_odd(places).prop_map(|id| json!({ "Place": id })),
+        known_or_odd(places.clone()).prop_map(|id| json!({ "Place": id })),
+        prop::sample::select(legs).prop_map(|(a, b)| json!({ "Leg": [a, b] })),
+        (known_or_odd(places.clone()), known_or_odd(places))
+            .prop_map(|(a, b)| json!({ "Leg": [a, b] })),
+        known_or_odd(regions).prop_map(|h| json!({ "Oblast": h })),
     ];
     let filter = (
         prop::collection::vec(known_or_odd(origins), 0..3),
@@ -160,11 +174,22 @@ fn ui_json() -> impl Strategy<Value = Value> {
             })
         });
     let tab = prop::sample::select(vec![json!("Map"), json!("Charts"), json!("Spreadsheet")]);
-    (selection, filter, tab, charts, map, year).prop_map(
-        |(selection, filter, tab, charts, map, year)| {
+    let left = prop::sample::select(vec![
+        json!("Routes"),
+        json!("Chokepoints"),
+        json!("Imports?"),
+    ]);
+    let chokepoints = (
+        any::<bool>(),
+        prop::sample::select(vec![json!("Routes"), json!("Betweenness"), json!("Luck")]),
+    )
+        .prop_map(|(legs, by)| json!({ "legs": legs, "by": by }));
+    (selection, filter, tab, charts, map, year, left, chokepoints).prop_map(
+        |(selection, filter, tab, charts, map, year, left, chokepoints)| {
             json!({
                 "selection": selection, "filter": filter, "central_tab": tab,
-                "charts": charts, "map": map, "year": year
+                "charts": charts, "map": map, "year": year,
+                "left_tab": left, "chokepoints": chokepoints
             })
         },
     )
@@ -209,6 +234,15 @@ fn exercise(text: &str, pick: u32, export: bool, counts: &Counts) -> Result<(), 
     match &s.selection {
         Some(Selection::Route(id)) => check(ds.route(id).is_some(), || format!("route {id}"))?,
         Some(Selection::Place(id)) => check(ds.place(id).is_some(), || format!("place {id}"))?,
+        Some(Selection::Leg(a, b)) => check(
+            ds.routes.iter().any(|r| {
+                r.waypoints.windows(2).any(|w| {
+                    (w[0].place == *a && w[1].place == *b) || (w[0].place == *b && w[1].place == *a)
+                })
+            }),
+            || format!("leg {a}-{b}"),
+        )?,
+        Some(Selection::Oblast(h)) => check(ds.region(h).is_some(), || format!("oblast {h}"))?,
         None => {}
     }
     let known: BTreeSet<String> = charts::oblast_choices(ds)
@@ -245,9 +279,11 @@ fn exercise(text: &str, pick: u32, export: bool, counts: &Counts) -> Result<(), 
         || format!("view {vlon} {vlat} {vzoom}"),
     )?;
     if let Some(c) = active_choropleth(&state) {
-        check(c.fills.len() >= c.labels.len(), || {
-            "choropleth labels without fills".into()
-        })?;
+        for (hasc, text) in c.labels() {
+            check(c.fill(&hasc).is_some(), || {
+                format!("a label without a fill: {hasc} {text}")
+            })?;
+        }
     }
 
     // The chart the settings choose, exported as the dialog would.

@@ -145,6 +145,12 @@ fn check_invariants(app: &App) -> Result<(), String> {
         Some(Selection::Place(id)) if s.dataset.place(id).is_none() => {
             return Err(format!("selection names an unknown place {id}"));
         }
+        Some(Selection::Leg(a, b)) if s.network.leg(a, b).is_none() => {
+            return Err(format!("selection names an unknown leg {a}-{b}"));
+        }
+        Some(Selection::Oblast(h)) if s.dataset.region(h).is_none() => {
+            return Err(format!("selection names an unknown oblast {h}"));
+        }
         _ => {}
     }
     let oblasts: BTreeSet<String> = route_explorer::charts::oblast_choices(&s.dataset)

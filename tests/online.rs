@@ -406,3 +406,44 @@ fn the_real_window_opens_no_internet_socket_unless_online_tiles_are_on() {
     );
     assert!(stub.connections() > 0);
 }
+
+/// Every UI test builds its app in an isolated environment (tests/common):
+/// none calls the constructors that use the process's own folders or the
+/// inert defaults, so a new test file cannot quietly reach the home folder.
+#[test]
+fn every_ui_test_runs_in_an_isolated_environment() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    // Spelt in pieces so this file does not match itself.
+    let forbidden = [
+        concat!("App::", "new("),
+        concat!("App::", "from_data_arg("),
+        concat!("Environment::", "from_process("),
+        concat!("run_", "native("),
+        concat!("run_", "native_in("),
+    ];
+    let mut offenders = Vec::new();
+    let mut ui_files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.contains("Harness") {
+            continue;
+        }
+        ui_files += 1;
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if let Some(f) = forbidden.iter().find(|f| code.contains(*f)) {
+                offenders.push(format!("{}:{}: {f}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(ui_files >= 6, "only {ui_files} UI test files found");
+    assert!(
+        offenders.is_empty(),
+        "use tests/common instead:\n{}",
+        offenders.join("\n")
+    );
+}

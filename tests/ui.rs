@@ -149,3 +149,63 @@ fn every_dataset_text_has_glyphs_in_the_ui_font() {
     });
     h.run();
 }
+
+/// Every character in the window's own text (string literals under
+/// `src/app`) can be drawn with the UI font: the monkey test once found a
+/// message with an arrow the font lacks (drawn as a box; a panic under test).
+#[test]
+fn every_text_of_the_window_has_glyphs_in_the_ui_font() {
+    fn literals(code: &str, out: &mut std::collections::BTreeSet<char>) {
+        let mut chars = code.chars().peekable();
+        let (mut in_string, mut escaped) = (false, false);
+        while let Some(c) = chars.next() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                } else if !c.is_ascii() && !c.is_control() {
+                    out.insert(c);
+                }
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '\'' {
+                // A char literal such as '"' must not open a string.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with("\"'") || rest.starts_with("\\\"") {
+                    chars.nth(1);
+                }
+            } else if c == '/' && chars.peek() == Some(&'/') {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/app")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                literals(&std::fs::read_to_string(&p).unwrap(), &mut found);
+            }
+        }
+    }
+    assert!(
+        found.contains(&'–'),
+        "the scan finds the UI's en dashes: {found:?}"
+    );
+    let text: String = found.iter().collect();
+    let mut h = Harness::new_ui(|ui| {
+        ui.label(&text);
+        ui.label(egui::RichText::new(&text).monospace());
+    });
+    h.run();
+}

@@ -1,6 +1,9 @@
 //! The map tab, driven as a user would: select routes, search places, and
 //! look at what is drawn (rendered with wgpu on the CPU).
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -10,7 +13,7 @@ use route_explorer::model::load::load_embedded;
 
 fn app() -> App {
     let data = load_embedded().unwrap();
-    App::new(data, "embedded".into(), vec![], UiState::default())
+    common::isolated_app(data, "embedded", UiState::default())
 }
 
 fn harness(app: App) -> Harness<'static, App> {
@@ -149,7 +152,7 @@ fn oblast_tooltip_gives_value_unit_and_source_or_says_no_data() {
         .dataset
         .figures
         .iter()
-        .find(|f| f.series == choropleth.key.series && f.year == Some(choropleth.key.year))
+        .find(|f| f.series == choropleth.series.series && f.year == Some(choropleth.year.year))
         .unwrap();
     let text = tooltip_text(
         &app.state,

@@ -5,7 +5,8 @@ use crate::model::{Mode, RouteStatus};
 
 use super::map::MapCommand;
 use super::panels::charts::ChartCommand;
-use super::state::{CentralTab, Selection};
+use super::panels::chokepoints::ChokepointCommand;
+use super::state::{CentralTab, LeftTab, Selection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -32,4 +33,8 @@ pub enum Command {
     /// A year hovered in a chart, previewed on the map until the pointer
     /// leaves (`None` ends the preview).
     PreviewYear(Option<i32>),
+    /// Show the route list or the chokepoint ranking in the left panel.
+    SetLeftTab(LeftTab),
+    /// Places or legs, and the ranking order, of the chokepoint list.
+    Chokepoints(ChokepointCommand),
 }

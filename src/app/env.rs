@@ -58,6 +58,18 @@ impl std::fmt::Debug for Assets {
     }
 }
 
+/// Things an environment's folders or endpoint depend on (a test's
+/// temporary folder, a stub server), dropped when the last app using the
+/// environment goes.
+#[derive(Clone, Default)]
+pub struct KeepAlive(pub Vec<Arc<dyn std::any::Any + Send + Sync>>);
+
+impl std::fmt::Debug for KeepAlive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeepAlive({} item(s))", self.0.len())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Environment {
     /// Where eframe keeps the settings file; `None`: eframe's own choice
@@ -70,6 +82,7 @@ pub struct Environment {
     /// `Some(why)`: online tiles may not be switched on in this run.
     pub offline_reason: Option<String>,
     pub assets: Assets,
+    pub keep_alive: KeepAlive,
 }
 
 impl Environment {
@@ -96,6 +109,7 @@ impl Environment {
             online,
             offline_reason: offline.then(|| "started with --offline".to_owned()),
             assets: Assets::embedded(),
+            keep_alive: KeepAlive::default(),
         }
     }
 
@@ -116,6 +130,7 @@ impl Environment {
             online: OnlineEndpoint::new(Some(tile_url), Some(&cache_home)),
             offline_reason: None,
             assets: Assets::embedded(),
+            keep_alive: KeepAlive::default(),
         }
     }
 
@@ -131,6 +146,7 @@ impl Environment {
             online,
             offline_reason: None,
             assets: Assets::embedded(),
+            keep_alive: KeepAlive::default(),
         }
     }
 

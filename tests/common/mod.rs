@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use route_explorer::app::{App, Environment, UiState};
-use route_explorer::model::load::Loaded;
+use route_explorer::model::Dataset;
+use route_explorer::model::load::{self, Loaded};
 
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,15 +27,15 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub struct TestEnv {
-    pub root: tempfile::TempDir,
-    pub tiles: StubTileServer,
+    pub root: Arc<tempfile::TempDir>,
+    pub tiles: Arc<StubTileServer>,
 }
 
 impl TestEnv {
     pub fn new() -> Self {
         TestEnv {
-            root: tempfile::tempdir().expect("a temporary folder"),
-            tiles: StubTileServer::start(),
+            root: Arc::new(tempfile::tempdir().expect("a temporary folder")),
+            tiles: Arc::new(StubTileServer::start()),
         }
     }
 
@@ -42,9 +43,13 @@ impl TestEnv {
         self.root.path()
     }
 
-    /// The environment apps get: everything under `root`, tiles from the stub.
+    /// The environment apps get: everything under `root`, tiles from the
+    /// stub; the folder and the stub live as long as an app using it.
     pub fn env(&self) -> Environment {
-        Environment::isolated(self.root.path(), &self.tiles.url_template())
+        let mut env = Environment::isolated(self.root.path(), &self.tiles.url_template());
+        env.keep_alive.0.push(self.root.clone());
+        env.keep_alive.0.push(self.tiles.clone());
+        env
     }
 
     /// The window's start (`App::start`): `--data` file or the embedded dataset.
@@ -65,6 +70,24 @@ impl TestEnv {
     pub fn export_dir(&self) -> PathBuf {
         self.env().export_dir
     }
+}
+
+/// An app on `dataset` (as `App::new` takes it) in an isolated environment
+/// of its own, kept alive by the app: the one-line replacement for
+/// `App::new` in UI tests.
+pub fn isolated_app(dataset: Dataset, label: &str, ui: UiState) -> App {
+    let t = TestEnv::new();
+    let sha256 = if label == load::EMBEDDED_LABEL {
+        load::sha256_hex(load::EMBEDDED_JSON.as_bytes())
+    } else {
+        String::new()
+    };
+    let loaded = Loaded {
+        dataset,
+        label: label.to_owned(),
+        sha256,
+    };
+    t.app_on(loaded, ui)
 }
 
 pub fn harness(app: App, size: [f32; 2]) -> Harness<'static, App> {

@@ -254,7 +254,7 @@ fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCa
     // One image per case (rendering is the slow part), PNG or SVG.
     let chart = &built[render_pick as usize % built.len()];
     let prov = Provenance::new(ds, LABEL, bytes, chart);
-    let format = if render_pick % 2 == 0 {
+    let format = if (render_pick >> 16).is_multiple_of(2) {
         ImageFormat::Png
     } else {
         ImageFormat::Svg

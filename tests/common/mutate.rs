@@ -416,7 +416,7 @@ fn last_key(steps: &[Step]) -> Option<&str> {
     })
 }
 
-fn collection<'a>(root: &'a mut Value, c: u16) -> Option<&'a mut Vec<Value>> {
+fn collection(root: &mut Value, c: u16) -> Option<&mut Vec<Value>> {
     let m: &mut Map<String, Value> = root.as_object_mut()?;
     let keys: Vec<String> = m
         .iter()

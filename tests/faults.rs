@@ -555,4 +555,36 @@ fn exported_images_hash_the_loaded_bytes_even_after_the_file_is_gone() {
     assert_eq!(dataset, Some(data.display().to_string()));
     let svg_text = std::fs::read_to_string(&svg).unwrap();
     assert!(svg_text.contains(&want));
+
+    // The map image too (it used to read the file again, and failed here).
+    use route_explorer::app::panels::map_export::MapExportCommand;
+    let map_png = out.join("map.png");
+    h.state_mut().apply(Command::SetCentralTab(CentralTab::Map));
+    h.state_mut()
+        .apply(Command::MapExport(MapExportCommand::Open));
+    h.state_mut()
+        .apply(Command::MapExport(MapExportCommand::SetPath(
+            map_png.display().to_string(),
+        )));
+    h.state_mut()
+        .apply(Command::MapExport(MapExportCommand::Save));
+    h.run_steps(2);
+    let outcome = h
+        .state()
+        .state
+        .ui
+        .map_export
+        .as_ref()
+        .and_then(|d| d.outcome.clone());
+    assert_eq!(outcome, Some(Ok(format!("Saved {}", map_png.display()))));
+    let reader = png::Decoder::new(std::io::Cursor::new(std::fs::read(&map_png).unwrap()))
+        .read_info()
+        .unwrap();
+    let sha = reader
+        .info()
+        .uncompressed_latin1_text
+        .iter()
+        .find(|t| t.keyword == "Dataset SHA-256")
+        .map(|t| t.text.clone());
+    assert_eq!(sha.as_deref(), Some(want.as_str()));
 }

@@ -37,6 +37,7 @@ use route_explorer::charts::provenance::Provenance;
 use route_explorer::charts::render::{self, ImageFormat, RenderSize};
 use route_explorer::charts::{self, ChartDrug, ChartId, ChartOptions};
 use route_explorer::export::{csv, geojson};
+use route_explorer::map_image::{self, MapData, MapImageOptions, MapSelection};
 use route_explorer::model::Dataset;
 use route_explorer::model::load::{self, EMBEDDED_JSON};
 
@@ -107,9 +108,13 @@ fn basemap() -> &'static Arc<Basemap> {
     MAP.get_or_init(|| Arc::new(Basemap::embedded().expect("the embedded basemap")))
 }
 
-static LOADED: AtomicUsize = AtomicUsize::new(0);
-static REJECTED: AtomicUsize = AtomicUsize::new(0);
-static RENDERED: AtomicUsize = AtomicUsize::new(0);
+/// What one test's cases did (shrinking included).
+#[derive(Default)]
+struct Counts {
+    loaded: AtomicUsize,
+    rejected: AtomicUsize,
+    images: AtomicUsize,
+}
 
 fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
     if ok {
@@ -120,10 +125,10 @@ fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
 }
 
 /// Loading, then (if it loads) everything built from a dataset.
-fn exercise(bytes: &[u8], render_pick: u32) -> Result<(), TestCaseError> {
+fn exercise(bytes: &[u8], render_pick: u32, counts: &Counts) -> Result<(), TestCaseError> {
     match load::load_bytes(LABEL, bytes) {
         Err(err) => {
-            REJECTED.fetch_add(1, Ordering::Relaxed);
+            counts.rejected.fetch_add(1, Ordering::Relaxed);
             let lines = err.lines();
             check(!lines.is_empty(), || "an error with no message".into())?;
             for line in &lines {
@@ -134,7 +139,7 @@ fn exercise(bytes: &[u8], render_pick: u32) -> Result<(), TestCaseError> {
             Ok(())
         }
         Ok(ds) => {
-            LOADED.fetch_add(1, Ordering::Relaxed);
+            counts.loaded.fetch_add(1, Ordering::Relaxed);
             let again = serde_json::to_vec(&ds).map_err(|e| TestCaseError::fail(e.to_string()))?;
             match load::load_bytes(LABEL, &again) {
                 Ok(back) => check(back == ds, || {
@@ -146,7 +151,7 @@ fn exercise(bytes: &[u8], render_pick: u32) -> Result<(), TestCaseError> {
                     )));
                 }
             }
-            downstream(&ds, bytes, render_pick)
+            downstream(&ds, bytes, render_pick, counts)
         }
     }
 }
@@ -174,7 +179,12 @@ fn option_sets(ds: &Dataset) -> Vec<ChartOptions> {
     sets
 }
 
-fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCaseError> {
+fn downstream(
+    ds: &Dataset,
+    bytes: &[u8],
+    render_pick: u32,
+    counts: &Counts,
+) -> Result<(), TestCaseError> {
     // Map: route facts, choropleth, tooltips, fit.
     let basemap = basemap();
     let facts = route_facts::all_route_facts(ds, basemap);
@@ -261,7 +271,7 @@ fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCa
     };
     let size = RenderSize::new(960, 540);
     if let Ok(out) = render::render(chart, format, size, &prov) {
-        RENDERED.fetch_add(1, Ordering::Relaxed);
+        counts.images.fetch_add(1, Ordering::Relaxed);
         match format {
             ImageFormat::Png => {
                 let info = png::Decoder::new(std::io::Cursor::new(&out))
@@ -279,6 +289,51 @@ fn downstream(ds: &Dataset, bytes: &[u8], render_pick: u32) -> Result<(), TestCa
                     .map_err(|e| TestCaseError::fail(format!("SVG does not parse: {e}")))?;
             }
         }
+    }
+
+    // A map image of the dataset: the oblast layer's series and year, a
+    // selection and a cropped extent chosen by the case; SVG every time,
+    // PNG (rasterised: slow) one case in eight.
+    let series = choropleth::series_options(ds);
+    let mut options = MapImageOptions {
+        width_px: 900,
+        height_px: 600,
+        year: Some(1990 + (render_pick % 40) as i32),
+        oblast_series: series
+            .get(render_pick as usize % series.len().max(1))
+            .map(|s| s.series.clone()),
+        show_flows: !render_pick.is_multiple_of(3),
+        ..MapImageOptions::default()
+    };
+    if let Some(p) = ds.places.get(render_pick as usize % ds.places.len().max(1)) {
+        options.selection = Some(MapSelection::Place(p.id.clone()));
+    }
+    let data = MapData {
+        dataset: ds,
+        dataset_label: LABEL,
+        dataset_bytes: bytes,
+        basemap,
+    };
+    let format = if render_pick % 8 == 7 {
+        ImageFormat::Png
+    } else {
+        ImageFormat::Svg
+    };
+    match map_image::render(&data, &options, format) {
+        Ok(out) if format == ImageFormat::Svg => {
+            let text = String::from_utf8(out).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            roxmltree::Document::parse(&text)
+                .map_err(|e| TestCaseError::fail(format!("map SVG does not parse: {e}")))?;
+        }
+        Ok(out) => {
+            png::Decoder::new(std::io::Cursor::new(&out))
+                .read_info()
+                .map_err(|e| TestCaseError::fail(format!("map PNG does not decode: {e}")))?;
+        }
+        // A refusal must say what to change.
+        Err(e) => check(!e.to_string().is_empty(), || {
+            "an empty map image error".into()
+        })?,
     }
 
     // Exports.
@@ -354,10 +409,11 @@ fn mutate_wild(seed: usize, edits: &[Edit], damage: &Damage) -> Vec<u8> {
 #[test]
 fn wildly_mutated_datasets_are_rejected_clearly_or_work_everywhere() {
     let n = cases(1500);
+    let counts = Counts::default();
     let mut runner = runner(n);
     let strategy = wild_input();
     let result = runner.run(&strategy, |(seed, edits, damage, pick)| {
-        exercise(&mutate_wild(seed, &edits, &damage), pick)
+        exercise(&mutate_wild(seed, &edits, &damage), pick, &counts)
     });
     if let Err(e) = result {
         let describe = format!("{e}");
@@ -370,10 +426,10 @@ fn wildly_mutated_datasets_are_rejected_clearly_or_work_everywhere() {
         fail("wild", e, &describe);
     }
     eprintln!(
-        "fuzz_dataset wild: {n} cases; loaded so far {}, rejected {}, images {}",
-        LOADED.load(Ordering::Relaxed),
-        REJECTED.load(Ordering::Relaxed),
-        RENDERED.load(Ordering::Relaxed)
+        "fuzz_dataset wild: {n} cases: {} rejected with messages naming the file, {} loaded and used, {} chart images",
+        counts.rejected.load(Ordering::Relaxed),
+        counts.loaded.load(Ordering::Relaxed),
+        counts.images.load(Ordering::Relaxed)
     );
 }
 
@@ -407,9 +463,9 @@ fn mildly_mutated_datasets_load_and_every_chart_map_and_export_works() {
         prop::collection::vec(mutate::mild(), 1..10),
         any::<u32>(),
     );
-    let before = LOADED.load(Ordering::Relaxed);
+    let counts = Counts::default();
     let result = runner.run(&strategy, |(seed, edits, pick)| {
-        exercise(&mutate_mild(seed, &edits), pick)
+        exercise(&mutate_mild(seed, &edits), pick, &counts)
     });
     if let Err(e) = result {
         let describe = format!("{e}");
@@ -421,8 +477,12 @@ fn mildly_mutated_datasets_load_and_every_chart_map_and_export_works() {
         };
         fail("mild", e, &describe);
     }
-    let loaded = LOADED.load(Ordering::Relaxed) - before;
-    eprintln!("fuzz_dataset mild: {n} cases, {loaded} loaded and exercised downstream");
+    let loaded = counts.loaded.load(Ordering::Relaxed);
+    eprintln!(
+        "fuzz_dataset mild: {n} cases: {loaded} loaded and used downstream, {} rejected, {} chart images",
+        counts.rejected.load(Ordering::Relaxed),
+        counts.images.load(Ordering::Relaxed)
+    );
     // Most mild edits keep the dataset valid, or this test would test little.
     assert!(
         loaded * 3 >= n as usize,
@@ -441,7 +501,7 @@ fn crashes_stay_fixed_and_seeds_go_through() {
         // Every chart and option set, in both formats.
         for chart in 0..(ChartId::ALL.len() * 6) as u32 {
             for format in 0..2u32 {
-                if let Err(e) = exercise(&bytes, chart + (format << 16)) {
+                if let Err(e) = exercise(&bytes, chart + (format << 16), &Counts::default()) {
                     panic!("{}: {e}", p.display());
                 }
             }

@@ -121,11 +121,19 @@ impl Watch {
     /// there; an export to it would show in the export's message.)
     fn strays(&self, app: &App) -> Vec<String> {
         let mut out = Vec::new();
-        if let Some(Ok(msg)) = &app.state.ui.charts.status
-            && let Some(path) = msg.strip_prefix("Saved ")
-            && !Path::new(path).starts_with(&self.root)
-        {
-            out.push(format!("export saved outside the temporary folder: {path}"));
+        let map_export = app
+            .state
+            .ui
+            .map_export
+            .as_ref()
+            .and_then(|d| d.outcome.as_ref());
+        for outcome in [app.state.ui.charts.status.as_ref(), map_export] {
+            if let Some(Ok(msg)) = outcome
+                && let Some(path) = msg.strip_prefix("Saved ")
+                && !Path::new(path).starts_with(&self.root)
+            {
+                out.push(format!("export saved outside the temporary folder: {path}"));
+            }
         }
         for name in common::entries(&self.cwd) {
             if !self.before.contains(&name) {

@@ -49,15 +49,20 @@ impl App {
         load_problems: Vec<String>,
         ui: UiState,
     ) -> Self {
-        let sha256 = if dataset_label == load::EMBEDDED_LABEL {
-            load::sha256_hex(load::EMBEDDED_JSON.as_bytes())
+        let bytes: &[u8] = if dataset_label == load::EMBEDDED_LABEL {
+            load::EMBEDDED_JSON.as_bytes()
         } else {
-            String::new()
+            &[]
         };
         let loaded = Loaded {
             dataset,
             label: dataset_label,
-            sha256,
+            sha256: if bytes.is_empty() {
+                String::new()
+            } else {
+                load::sha256_hex(bytes)
+            },
+            bytes: Arc::from(bytes),
         };
         App::with_env(loaded, load_problems, ui, Environment::inert())
     }
@@ -79,6 +84,7 @@ impl App {
         }
         let mut state = AppState::new(loaded.dataset, loaded.label, ui);
         state.dataset_sha256 = loaded.sha256;
+        state.dataset_bytes = loaded.bytes;
         state.load_problems = load_problems;
         state.export_dir = env.export_dir.clone();
         state.offline_reason = env.offline_reason.clone();
@@ -143,6 +149,7 @@ impl App {
                     dataset: load::empty_dataset("No dataset"),
                     label: "(no dataset)".to_owned(),
                     sha256: String::new(),
+                    bytes: Arc::from(&[][..]),
                 },
                 Some(format!(
                     "The embedded dataset could not be loaded; nothing to show. {}",
@@ -204,6 +211,7 @@ impl App {
             Command::DismissNotices => self.state.notices.clear(),
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
+            Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
         }
@@ -271,6 +279,7 @@ impl App {
         let mut commands = Vec::new();
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
         panels::notices::show(ui.ctx(), &self.state, &mut commands);
+        panels::map_export::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)

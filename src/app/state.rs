@@ -83,6 +83,9 @@ pub struct UiState {
     pub map: MapUiState,
     /// The timeline year shared by the map and the time charts.
     pub year: Option<i32>,
+    /// The "Export map" dialog, while open.
+    #[serde(skip)]
+    pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
     pub left_tab: LeftTab,
     pub chokepoints: ChokepointsUiState,
 }
@@ -103,6 +106,8 @@ pub struct AppState {
     /// SHA-256 of the bytes the dataset was parsed from (empty when the
     /// dataset was given in memory); exported images cite it.
     pub dataset_sha256: String,
+    /// The bytes the dataset was parsed from (empty when given in memory).
+    pub dataset_bytes: std::sync::Arc<[u8]>,
     /// Things repaired or missing at start (settings, assets); shown until dismissed.
     pub notices: Vec<String>,
     /// The folder the export dialog proposes.
@@ -126,6 +131,7 @@ impl AppState {
             route_facts: vec![],
             preview_year: None,
             dataset_sha256: String::new(),
+            dataset_bytes: std::sync::Arc::from(&[][..]),
             notices: vec![],
             export_dir: PathBuf::from("."),
             offline_reason: None,

@@ -146,6 +146,8 @@ pub struct Loaded {
     pub label: String,
     /// Lowercase hex SHA-256 of the bytes that were parsed.
     pub sha256: String,
+    /// The bytes themselves (map images hash them into their provenance).
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
@@ -164,6 +166,7 @@ pub fn load_bytes_hashed(label: &str, bytes: &[u8]) -> Result<Loaded, LoadError>
         dataset,
         label: label.to_owned(),
         sha256: sha256_hex(bytes),
+        bytes: std::sync::Arc::from(bytes),
     })
 }
 

@@ -77,15 +77,20 @@ impl TestEnv {
 /// `App::new` in UI tests.
 pub fn isolated_app(dataset: Dataset, label: &str, ui: UiState) -> App {
     let t = TestEnv::new();
-    let sha256 = if label == load::EMBEDDED_LABEL {
-        load::sha256_hex(load::EMBEDDED_JSON.as_bytes())
+    let bytes: &[u8] = if label == load::EMBEDDED_LABEL {
+        load::EMBEDDED_JSON.as_bytes()
     } else {
-        String::new()
+        &[]
     };
     let loaded = Loaded {
         dataset,
         label: label.to_owned(),
-        sha256,
+        sha256: if bytes.is_empty() {
+            String::new()
+        } else {
+            load::sha256_hex(bytes)
+        },
+        bytes: Arc::from(bytes),
     };
     t.app_on(loaded, ui)
 }

@@ -4,6 +4,7 @@ pub mod central;
 pub mod charts;
 pub mod chokepoints;
 pub mod details;
+pub mod map_export;
 pub mod notices;
 pub mod problems;
 pub mod routes;

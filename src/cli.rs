@@ -24,6 +24,11 @@ pub struct Cli {
     /// Dataset file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Never use the network: online map tiles stay off even if switched on
+    /// in the settings. (They are off unless switched on; the tile server
+    /// can be changed with ROUTE_EXPLORER_TILE_URL.)
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +45,8 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Print the folders and the tile server the window uses, and how to change them.
+    Paths,
     /// Rank places (or legs) of the route network as CSV on stdout: distinct
     /// routes passing (a route's other-passage version counts with its first)
     /// and betweenness centrality along travel direction, normalised to 0-1.
@@ -172,6 +179,14 @@ pub fn load_dataset(data: Option<&Path>) -> Result<Dataset, LoadError> {
     }
 }
 
+/// `load_dataset`, with the label and the hash of the bytes read (once).
+pub fn load_dataset_hashed(data: Option<&Path>) -> Result<load::Loaded, LoadError> {
+    match data {
+        Some(path) => load::load_file_hashed(path),
+        None => load::load_embedded_hashed(),
+    }
+}
+
 fn exit_code_for(err: &LoadError) -> u8 {
     match err {
         LoadError::Io { .. } => EXIT_USAGE_OR_IO,
@@ -189,8 +204,44 @@ fn report(err: &LoadError) -> ExitCode {
     ExitCode::from(exit_code_for(err))
 }
 
+/// `paths`: where settings, the tile cache and exports go, and the tile server.
+fn print_paths(offline: bool) {
+    use crate::app::env::{ENV_TILE_CACHE_MB, ENV_TILE_URL, Environment};
+    let env = Environment::from_process(offline);
+    let settings = env
+        .settings_dir
+        .clone()
+        .or_else(|| eframe::storage_dir(crate::app::APP_ID));
+    let shown = |p: Option<&Path>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: HOME is not set)".to_owned())
+    };
+    println!("settings: {}", shown(settings.as_deref()));
+    let cache = &env.online.cache_dir;
+    println!(
+        "tile cache: {} (limit {} MiB; {ENV_TILE_CACHE_MB} changes it)",
+        shown((!cache.as_os_str().is_empty()).then_some(cache.as_path())),
+        env.online.cache_limit_bytes / (1024 * 1024)
+    );
+    println!(
+        "tile server: {} ({ENV_TILE_URL} changes it)",
+        env.online.url_template
+    );
+    match &env.offline_reason {
+        Some(why) => println!("online tiles: off ({why})"),
+        None => println!("online tiles: off unless switched on in the map's Layers menu"),
+    }
+    println!("export folder: {}", env.export_dir.display());
+    println!("user agent: {}", crate::app::map::online::user_agent());
+}
+
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, false, command)
+}
+
+/// `run`, knowing whether `--offline` was given.
+pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCode {
     match command {
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
@@ -215,6 +266,10 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             for chart in crate::charts::ChartId::ALL {
                 println!("{}\t{}", chart.id(), chart.title());
             }
+            ExitCode::from(EXIT_OK)
+        }
+        Command::Paths => {
+            print_paths(offline);
             ExitCode::from(EXIT_OK)
         }
         Command::Chokepoints(args) => chokepoints(data, &args),
@@ -311,15 +366,16 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             args.drug
         ));
     };
-    let dataset = match load_dataset(data) {
+    let loaded = match load_dataset_hashed(data) {
         Ok(d) => d,
         Err(e) => return report(&e),
     };
+    let dataset = &loaded.dataset;
     let oblasts = match &args.oblasts {
         Some(list) => {
             let mut keys: Vec<String> = Vec::new();
             for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(&dataset, name) {
+                match crate::charts::resolve_oblast(dataset, name) {
                     Ok(k) if !keys.contains(&k) => keys.push(k),
                     Ok(_) => {}
                     Err(msg) => return usage_error(&msg),
@@ -327,7 +383,7 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
             keys
         }
-        None => crate::charts::oblasts_with_figures(&dataset, drug),
+        None => crate::charts::oblasts_with_figures(dataset, drug),
     };
     let options = ChartOptions {
         drug,
@@ -339,18 +395,10 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
         year: args.year,
         from_year: args.from_year,
     };
-    let chart = crate::charts::build_chart(&dataset, id, &options);
-    let (label, bytes) = match data {
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).unwrap_or_default(),
-        ),
-        None => (
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        ),
-    };
-    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
+    let chart = crate::charts::build_chart(dataset, id, &options);
+    // The hash of the bytes that were loaded, not of a second read.
+    let mut prov = provenance::Provenance::new(dataset, &loaded.label, &[], &chart);
+    prov.dataset_sha256 = loaded.sha256.clone();
     let size = RenderSize::new(args.width, args.height);
     let rendered = match (format, args.embed_font) {
         (ImageFormat::Svg, true) => {

@@ -27,6 +27,11 @@ pub struct Cli {
     /// Open the window on a saved view (a view file, or a PNG/SVG exported by route-explorer).
     #[arg(long, value_name = "FILE")]
     pub view: Option<PathBuf>,
+    /// Never use the network: online map tiles stay off even if switched on
+    /// in the settings. (They are off unless switched on; the tile server
+    /// can be changed with ROUTE_EXPLORER_TILE_URL.)
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -43,6 +48,8 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Print the folders and the tile server the window uses, and how to change them.
+    Paths,
     /// Rank places (or legs) of the route network as CSV on stdout: distinct
     /// routes passing (a route's other-passage version counts with its first)
     /// and betweenness centrality along travel direction, normalised to 0-1.
@@ -187,6 +194,14 @@ pub fn load_dataset(data: Option<&Path>) -> Result<Dataset, LoadError> {
     }
 }
 
+/// `load_dataset`, with the label and the hash of the bytes read (once).
+pub fn load_dataset_hashed(data: Option<&Path>) -> Result<load::Loaded, LoadError> {
+    match data {
+        Some(path) => load::load_file_hashed(path),
+        None => load::load_embedded_hashed(),
+    }
+}
+
 fn exit_code_for(err: &LoadError) -> u8 {
     match err {
         LoadError::Io { .. } => EXIT_USAGE_OR_IO,
@@ -204,8 +219,44 @@ fn report(err: &LoadError) -> ExitCode {
     ExitCode::from(exit_code_for(err))
 }
 
+/// `paths`: where settings, the tile cache and exports go, and the tile server.
+fn print_paths(offline: bool) {
+    use crate::app::env::{ENV_TILE_CACHE_MB, ENV_TILE_URL, Environment};
+    let env = Environment::from_process(offline);
+    let settings = env
+        .settings_dir
+        .clone()
+        .or_else(|| eframe::storage_dir(crate::app::APP_ID));
+    let shown = |p: Option<&Path>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: HOME is not set)".to_owned())
+    };
+    println!("settings: {}", shown(settings.as_deref()));
+    let cache = &env.online.cache_dir;
+    println!(
+        "tile cache: {} (limit {} MiB; {ENV_TILE_CACHE_MB} changes it)",
+        shown((!cache.as_os_str().is_empty()).then_some(cache.as_path())),
+        env.online.cache_limit_bytes / (1024 * 1024)
+    );
+    println!(
+        "tile server: {} ({ENV_TILE_URL} changes it)",
+        env.online.url_template
+    );
+    match &env.offline_reason {
+        Some(why) => println!("online tiles: off ({why})"),
+        None => println!("online tiles: off unless switched on in the map's Layers menu"),
+    }
+    println!("export folder: {}", env.export_dir.display());
+    println!("user agent: {}", crate::app::map::online::user_agent());
+}
+
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, false, command)
+}
+
+/// `run`, knowing whether `--offline` was given.
+pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCode {
     match command {
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
@@ -230,6 +281,10 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             for chart in crate::charts::ChartId::ALL {
                 println!("{}\t{}", chart.id(), chart.title());
             }
+            ExitCode::from(EXIT_OK)
+        }
+        Command::Paths => {
+            print_paths(offline);
             ExitCode::from(EXIT_OK)
         }
         Command::Chokepoints(args) => chokepoints(data, &args),
@@ -350,19 +405,16 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
         }
     }
-    let (label, bytes) = match read_dataset_bytes(data) {
-        Ok(lb) => lb,
-        Err(e) => return report(&e),
-    };
-    let dataset = match load::load_bytes(&label, &bytes) {
+    let loaded = match load_dataset_hashed(data) {
         Ok(d) => d,
         Err(e) => return report(&e),
     };
+    let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     match &args.oblasts {
         Some(list) => {
             let mut keys: Vec<String> = Vec::new();
             for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(&dataset, name) {
+                match crate::charts::resolve_oblast(dataset, name) {
                     Ok(k) if !keys.contains(&k) => keys.push(k),
                     Ok(_) => {}
                     Err(msg) => return usage_error(&msg),
@@ -371,7 +423,7 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             view.chart.oblasts = keys;
         }
         None if args.view.is_none() => {
-            view.chart.oblasts = crate::charts::oblasts_with_figures(&dataset, view.chart.drug.0);
+            view.chart.oblasts = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);
         }
         None => {}
     }
@@ -390,10 +442,10 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
     }
     image.embed_font |= args.embed_font;
     view.image = Some(image);
-    if let Some(note) = view.dataset_note(&label, &bytes) {
+    if let Some(note) = view.dataset_note(label, bytes) {
         eprintln!("route-explorer: {note}");
     }
-    let out = match render_chart(&view, &dataset, &label, &bytes, format) {
+    let out = match render_chart(&view, dataset, label, bytes, format) {
         Ok((_, b)) => b,
         Err(msg) => return usage_error(&msg),
     };
@@ -403,23 +455,6 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(EXIT_USAGE_OR_IO)
         }
-    }
-}
-
-/// The dataset's label and bytes (`--data FILE` or the embedded JSON), read
-/// once: what is hashed into an image is what was loaded.
-fn read_dataset_bytes(data: Option<&Path>) -> Result<(String, Vec<u8>), LoadError> {
-    match data {
-        Some(p) => std::fs::read(p)
-            .map(|b| (p.display().to_string(), b))
-            .map_err(|e| LoadError::Io {
-                file: p.display().to_string(),
-                message: e.to_string(),
-            }),
-        None => Ok((
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        )),
     }
 }
 
@@ -529,25 +564,23 @@ fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
         return usage_error(&e.to_string());
     }
     view.image = Some(image);
-    let (label, bytes) = match read_dataset_bytes(data) {
-        Ok(lb) => lb,
-        Err(e) => return report(&e),
-    };
-    let dataset = match load::load_bytes(&label, &bytes) {
+    // The bytes are read once: what is hashed is what was loaded.
+    let loaded = match load_dataset_hashed(data) {
         Ok(d) => d,
         Err(e) => return report(&e),
     };
+    let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     let basemap = match Basemap::embedded() {
         Ok(b) => b,
         Err(e) => return usage_error(&format!("cannot load the embedded basemap: {e}")),
     };
-    if let Some(note) = view.dataset_note(&label, &bytes) {
+    if let Some(note) = view.dataset_note(label, bytes) {
         eprintln!("route-explorer: {note}");
     }
     let input = MapData {
-        dataset: &dataset,
-        dataset_label: &label,
-        dataset_bytes: &bytes,
+        dataset,
+        dataset_label: label,
+        dataset_bytes: bytes,
         basemap: &basemap,
     };
     let out = match render_map(&view, &input, format) {

@@ -3,6 +3,9 @@
 //! images the window exports carry their view, and the command line
 //! re-renders them byte for byte.
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -15,7 +18,6 @@ use route_explorer::app::panels::views::ViewsCommand;
 use route_explorer::app::{App, CentralTab, Command, Selection, UiState};
 use route_explorer::charts::{ChartDrug, ChartId};
 use route_explorer::model::RouteStatus;
-use route_explorer::model::load::{EMBEDDED_LABEL, load_embedded, load_file};
 
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
@@ -23,17 +25,14 @@ fn harness(app: App) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
+/// The window's start on the embedded dataset, in a temporary home.
 fn embedded_app() -> App {
-    let data = load_embedded().expect("the embedded dataset loads");
-    App::new(data, EMBEDDED_LABEL.into(), vec![], UiState::default())
+    common::TestEnv::new().app(None)
 }
 
-/// The oblast timeline fixture: series with several years.
+/// The window's start on the oblast timeline fixture (series with several years).
 fn fixture_app() -> App {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/oblast-timeline.json");
-    let data = load_file(&path).expect("test fixture loads");
-    App::new(data, path.display().to_string(), vec![], UiState::default())
+    common::TestEnv::new().app(Some(&common::fixture("good/oblast-timeline.json")))
 }
 
 fn apply_all(h: &mut Harness<'static, App>, commands: Vec<Command>) {
@@ -320,18 +319,20 @@ fn damaged_unknown_and_foreign_views_change_nothing_and_say_why() {
     assert!(matches!(&dialog.outcome, Some(Err(m)) if m.contains("version 7")));
 }
 
-fn bin() -> Process {
+/// The binary with its home and XDG folders in `home`.
+fn bin(home: &Path) -> Process {
     let mut p = Process::new(env!("CARGO_BIN_EXE_route-explorer"));
-    p.env("HOME", std::env::temp_dir())
-        .env("XDG_CONFIG_HOME", std::env::temp_dir())
-        .env("XDG_DATA_HOME", std::env::temp_dir())
-        .env("XDG_CACHE_HOME", std::env::temp_dir());
+    p.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
     p
 }
 
 /// `export KIND --view IMAGE -o OUT`: the image's own view, rendered again.
 fn rerender(kind: &str, image: &Path, out: &Path) {
-    let o = bin()
+    let home = out.parent().expect("a folder").join("home");
+    let o = bin(&home)
         .args(["export", kind, "--view"])
         .arg(image)
         .arg("-o")

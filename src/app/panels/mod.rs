@@ -5,6 +5,7 @@ pub mod charts;
 pub mod chokepoints;
 pub mod details;
 pub mod map_export;
+pub mod notices;
 pub mod problems;
 pub mod routes;
 pub mod views;

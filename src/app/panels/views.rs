@@ -14,10 +14,11 @@ use egui::Align2;
 use crate::app::map::{ChoroplethKey, Layer, MapCommand, MapView, active_series, timeline_year};
 use crate::app::panels::charts::ChartCommand;
 use crate::app::{App, AppState, CentralTab, Command, Selection};
-use crate::charts::provenance::dataset_bytes_for_label;
 use crate::model::Dataset;
-use crate::view::render::{dataset_ref, extent_on_screen};
-use crate::view::{ChartSection, HiddenRoutes, Layers, MapSection, Tab, View, ViewSelection};
+use crate::view::render::extent_on_screen;
+use crate::view::{
+    ChartSection, DatasetRef, HiddenRoutes, Layers, MapSection, Tab, View, ViewSelection,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ViewsMode {
@@ -135,7 +136,7 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
 pub fn apply(app: &mut App, command: ViewsCommand) {
     match command {
         ViewsCommand::OpenDialog(mode) => {
-            let path = crate::app::panels::charts::default_export_dir().join("view.json");
+            let path = app.state.export_dir.join("view.json");
             app.state.ui.views = Some(ViewsDialog {
                 mode,
                 path: path.display().to_string(),
@@ -244,8 +245,10 @@ pub fn view_of_state(state: &AppState, map: Option<&MapView>) -> View {
     {
         options.oblasts = keys;
     }
-    let dataset = dataset_bytes_for_label(&state.dataset_label)
-        .map(|b| dataset_ref(&state.dataset_label, &b));
+    let dataset = (!state.dataset_sha256.is_empty()).then(|| DatasetRef {
+        label: state.dataset_label.clone(),
+        sha256: state.dataset_sha256.clone(),
+    });
     View {
         dataset,
         central_tab: match ui.central_tab {

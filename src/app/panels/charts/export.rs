@@ -9,7 +9,7 @@ use egui::Align2;
 use super::ChartCommand;
 use crate::app::AppState;
 use crate::charts::render::{self, ImageFormat};
-use crate::charts::{ChartData, ChartId, data_csv, provenance};
+use crate::charts::{ChartData, ChartId, data_csv};
 use crate::view::{Figure, ImageSection};
 
 /// What the save dialog writes.
@@ -68,21 +68,6 @@ pub(super) fn with_extension(path: &str, ext: &str) -> String {
     p.with_extension(ext).display().to_string()
 }
 
-/// A sensible default folder: ~/Pictures, else the home folder, else the
-/// current folder.
-pub fn default_export_dir() -> PathBuf {
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        let pictures = home.join("Pictures");
-        if pictures.is_dir() {
-            return pictures;
-        }
-        if home.is_dir() {
-            return home;
-        }
-    }
-    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
-}
-
 /// The bytes the dialog's format writes, rendered from the current state.
 pub fn export_bytes(
     state: &AppState,
@@ -92,7 +77,8 @@ pub fn export_bytes(
     if dialog.format == ExportFormat::Csv {
         return Ok(data_csv::chart_csv(chart).into_bytes());
     }
-    let bytes = provenance::dataset_bytes_for_label(&state.dataset_label).unwrap_or_default();
+    // The hash of the bytes that were loaded, never a second read of the file.
+    let bytes = &state.dataset_bytes;
     let [w, h] = dialog.size;
     let (w, h) = (
         w.clamp(render::MIN_SIZE, render::MAX_SIZE / 2),
@@ -114,7 +100,7 @@ pub fn export_bytes(
         embed_font: format == ImageFormat::Svg && dialog.embed_font,
         title: None,
     });
-    crate::view::render::render_chart(&view, &state.dataset, &state.dataset_label, &bytes, format)
+    crate::view::render::render_chart(&view, &state.dataset, &state.dataset_label, bytes, format)
         .map(|(_, bytes)| bytes)
 }
 

@@ -14,7 +14,7 @@ use crate::app::{AppState, Command};
 use crate::charts::{self, ChartDrug, ChartId, ChartOptions};
 use crate::model::Dataset;
 
-pub use export::{ExportDialog, ExportFormat, default_export_dir, export_bytes};
+pub use export::{ExportDialog, ExportFormat, export_bytes};
 pub use view::{ViewResponse, chart_view, hover_text};
 
 /// Persisted chart settings (part of `UiState`).
@@ -378,7 +378,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             .data(|d| d.get_temp::<egui::Vec2>(egui::Id::unique("charts_plot_size")))
             .unwrap_or(egui::vec2(960.0, 540.0));
         let size = [size.x.round() as u32, size.y.round() as u32];
-        let dir = default_export_dir();
+        let dir = state.export_dir.clone();
         if ui.button("Export...").clicked() {
             let path = dir.join(format!("{}.png", cs.chart.id()));
             push(ChartCommand::OpenExport {

@@ -6,6 +6,13 @@ use route_explorer::cli::{self, Cli};
 fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
+        // `--view` before a subcommand opens nothing: say where it goes.
+        Some(_) if args.view.is_some() => {
+            eprintln!(
+                "route-explorer: --view before a subcommand opens the window; to render a view, put it after the subcommand: export chart --view FILE / export map --view FILE"
+            );
+            ExitCode::from(cli::EXIT_USAGE_OR_IO)
+        }
         Some(command) => cli::run_with(args.data.as_deref(), args.offline, command),
         None => route_explorer::app::run_native_with_view(
             args.data.as_deref(),

@@ -292,3 +292,29 @@ fn view_of_refuses_images_without_a_view_and_other_files() {
         assert!(err.contains(&format!("{name}: {problem}")), "{err}");
     }
 }
+
+#[test]
+fn view_before_a_subcommand_is_a_usage_error_that_says_where_it_goes() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.path("v.json"),
+        r#"{"format": "route-explorer-view", "version": 1}"#,
+    )
+    .unwrap();
+    let o = cli.run(&[
+        "--view",
+        "v.json",
+        "export",
+        "chart",
+        "national-seizures",
+        "-o",
+        "a.png",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("export chart --view FILE"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cli.path("a.png").exists());
+}

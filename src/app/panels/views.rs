@@ -90,7 +90,8 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
                      with its options, as a small JSON file."
                 }
                 ViewsMode::Open => {
-                    "A view file saved here, or the view printed by `route-explorer view-of IMAGE`."
+                    "A view file saved here, or an image (PNG or SVG) route-explorer exported: \
+                     it carries the view it was made from."
                 }
             });
             ui.horizontal(|ui| {

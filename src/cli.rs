@@ -420,11 +420,9 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
                     Err(msg) => return usage_error(&msg),
                 }
             }
-            view.chart.oblasts = keys;
+            view.chart.oblasts = Some(keys);
         }
-        None if args.view.is_none() => {
-            view.chart.oblasts = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);
-        }
+        // Without a list: the view's, else every oblast with a figure for the drug.
         None => {}
     }
     let c = &mut view.chart;

@@ -94,7 +94,8 @@ fn chart_images_carry_their_view_and_re_render_byte_for_byte() {
         ]);
         let (_, view) = cli.view_of(&first, "slope-view.json");
         assert_eq!(view.chart.id.0, ChartId::OblastSlope);
-        let o = view.chart.options();
+        let data = route_explorer::model::load::load_embedded().unwrap();
+        let o = view.chart.options(&data);
         assert!(o.log_scale && o.value_labels && !o.show_printed);
         assert_eq!(o.drug.key(), "opium");
         assert!(!o.oblasts.is_empty());

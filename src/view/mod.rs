@@ -179,8 +179,10 @@ pub struct ChartSection {
     /// Chart id, as `route-explorer charts` lists them.
     pub id: ChartKey,
     pub drug: DrugKey,
-    /// Oblasts of the oblast views (HASC keys), in legend order.
-    pub oblasts: Vec<String>,
+    /// Oblasts of the oblast views (HASC keys), in legend order. `None`
+    /// (null or absent): every oblast with a figure for the drug, as the
+    /// command line's default; an image always records the list it drew.
+    pub oblasts: Option<Vec<String>>,
     pub log_scale: bool,
     pub index_base_year: Option<i32>,
     pub value_labels: bool,
@@ -194,16 +196,28 @@ pub struct ChartSection {
 
 impl Default for ChartSection {
     fn default() -> Self {
-        ChartSection::from_options(ChartId::default(), &ChartOptions::default())
+        ChartSection {
+            oblasts: None,
+            ..ChartSection::from_options(ChartId::default(), &ChartOptions::default())
+        }
     }
 }
 
 impl ChartSection {
+    /// The oblasts of the oblast views: the view's list, or every oblast
+    /// with a figure for the drug.
+    pub fn oblasts_in(&self, dataset: &crate::model::Dataset) -> Vec<String> {
+        match &self.oblasts {
+            Some(list) => list.clone(),
+            None => crate::charts::oblasts_with_figures(dataset, self.drug.0),
+        }
+    }
+
     pub fn from_options(id: ChartId, o: &ChartOptions) -> Self {
         ChartSection {
             id: ChartKey(id),
             drug: DrugKey(o.drug),
-            oblasts: o.oblasts.clone(),
+            oblasts: Some(o.oblasts.clone()),
             log_scale: o.log_scale,
             index_base_year: o.index_base_year,
             value_labels: o.value_labels,
@@ -213,10 +227,11 @@ impl ChartSection {
         }
     }
 
-    pub fn options(&self) -> ChartOptions {
+    /// The chart options; `dataset` gives the default oblasts.
+    pub fn options(&self, dataset: &crate::model::Dataset) -> ChartOptions {
         ChartOptions {
             drug: self.drug.0,
-            oblasts: self.oblasts.clone(),
+            oblasts: self.oblasts_in(dataset),
             log_scale: self.log_scale,
             index_base_year: self.index_base_year,
             value_labels: self.value_labels,

@@ -81,8 +81,8 @@ impl View {
     }
 
     /// The chart and the options it is built with.
-    pub fn chart(&self) -> (ChartId, ChartOptions) {
-        (self.chart.id.0, self.chart.options())
+    pub fn chart(&self, dataset: &Dataset) -> (ChartId, ChartOptions) {
+        (self.chart.id.0, self.chart.options(dataset))
     }
 
     /// A note when the view was made from other data than `label`/`bytes`
@@ -112,7 +112,9 @@ pub fn render_chart(
     let image = view.image_for(Figure::Chart);
     view.image = Some(image.clone());
     view.dataset = Some(dataset_ref(dataset_label, dataset_bytes));
-    let (id, options) = view.chart();
+    // The image records the oblasts it drew, not "the default".
+    view.chart.oblasts = Some(view.chart.oblasts_in(dataset));
+    let (id, options) = view.chart(dataset);
     let chart = charts::build_chart(dataset, id, &options);
     let prov =
         Provenance::new(dataset, dataset_label, dataset_bytes, &chart).with_view(view.to_json());
@@ -196,7 +198,7 @@ pub fn map_image_options(view: &View, dataset: &Dataset, basemap: &Basemap) -> M
         show_flows: layers.flows,
         routes,
         outlined_oblasts: if layers.oblasts {
-            view.chart.oblasts.clone()
+            view.chart.oblasts.clone().unwrap_or_default()
         } else {
             Vec::new()
         },

@@ -31,7 +31,7 @@ fn full_view() -> View {
         chart: ChartSection {
             id: ChartKey(ChartId::OblastSlope),
             drug: DrugKey(ChartDrug::Opium),
-            oblasts: vec!["KZ.SK".into(), "KZ.AA".into()],
+            oblasts: Some(vec!["KZ.SK".into(), "KZ.AA".into()]),
             log_scale: true,
             index_base_year: Some(2004),
             value_labels: true,
@@ -219,8 +219,9 @@ fn a_selected_place_highlights_the_routes_through_it() {
 
 #[test]
 fn chart_options_come_from_the_chart_section() {
+    let data = crate::model::load::load_embedded().unwrap();
     let view = full_view();
-    let (id, o) = view.chart();
+    let (id, o) = view.chart(&data);
     assert_eq!(id, ChartId::OblastSlope);
     assert_eq!(o.drug, ChartDrug::Opium);
     assert_eq!(o.oblasts, vec!["KZ.SK", "KZ.AA"]);
@@ -232,6 +233,21 @@ fn chart_options_come_from_the_chart_section() {
     // A map image section does not size a chart.
     let image = view.image_for(Figure::Chart);
     assert_eq!((image.width_px, image.height_px), (1600, 900));
+    // No oblast list: every oblast with a figure for the drug, as the command
+    // line's default; an empty list stays empty.
+    let mut hand_written = View::parse(
+        "v.json",
+        r#"{"format": "route-explorer-view", "version": 1, "chart": {"id": "oblast-comparison"}}"#,
+    )
+    .unwrap();
+    let (_, o) = hand_written.chart(&data);
+    assert_eq!(
+        o.oblasts,
+        crate::charts::oblasts_with_figures(&data, ChartDrug::Heroin)
+    );
+    assert!(!o.oblasts.is_empty());
+    hand_written.chart.oblasts = Some(Vec::new());
+    assert!(hand_written.chart(&data).1.oblasts.is_empty());
 }
 
 #[test]

@@ -341,7 +341,7 @@ pub fn commands_for(view: &View, dataset: &Dataset) -> (Vec<Command>, Vec<String
         out.push(Command::Chart(cmd));
     }
     let mut seen = std::collections::BTreeSet::new();
-    for key in &c.oblasts {
+    for key in &c.oblasts_in(dataset) {
         if dataset.region(key).is_none() {
             notes.push(format!("oblast '{key}' is not in this dataset"));
         } else if seen.insert(key.as_str()) {

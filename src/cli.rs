@@ -410,20 +410,17 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
         Err(e) => return report(&e),
     };
     let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
-    match &args.oblasts {
-        Some(list) => {
-            let mut keys: Vec<String> = Vec::new();
-            for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(dataset, name) {
-                    Ok(k) if !keys.contains(&k) => keys.push(k),
-                    Ok(_) => {}
-                    Err(msg) => return usage_error(&msg),
-                }
+    // Without a list: the view's, else every oblast with a figure for the drug.
+    if let Some(list) = &args.oblasts {
+        let mut keys: Vec<String> = Vec::new();
+        for name in list.split(',').filter(|n| !n.trim().is_empty()) {
+            match crate::charts::resolve_oblast(dataset, name) {
+                Ok(k) if !keys.contains(&k) => keys.push(k),
+                Ok(_) => {}
+                Err(msg) => return usage_error(&msg),
             }
-            view.chart.oblasts = Some(keys);
         }
-        // Without a list: the view's, else every oblast with a figure for the drug.
-        None => {}
+        view.chart.oblasts = Some(keys);
     }
     let c = &mut view.chart;
     c.log_scale |= args.log;

@@ -196,9 +196,18 @@ pub struct ChartSection {
 
 impl Default for ChartSection {
     fn default() -> Self {
+        // The chart tab's defaults; the oblasts from the data.
+        let o = ChartOptions::default();
         ChartSection {
+            id: ChartKey(ChartId::default()),
+            drug: DrugKey(o.drug),
             oblasts: None,
-            ..ChartSection::from_options(ChartId::default(), &ChartOptions::default())
+            log_scale: o.log_scale,
+            index_base_year: o.index_base_year,
+            value_labels: o.value_labels,
+            show_printed: o.show_printed,
+            year: o.year,
+            from_year: o.from_year,
         }
     }
 }

@@ -7,5 +7,6 @@ pub mod basemap;
 pub mod charts;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod style;

@@ -277,6 +277,8 @@ pub enum Drug {
     AllDrugs,
     /// Not about a drug (border lengths, trade, staff).
     None,
+    /// Any other drug, named by the series (imported data: cannabis, …).
+    Other,
 }
 
 impl Drug {
@@ -289,6 +291,7 @@ impl Drug {
             Drug::OpiumPoppy => "opium poppy",
             Drug::AllDrugs => "all drugs",
             Drug::None => "none",
+            Drug::Other => "other drug",
         }
     }
 
@@ -301,6 +304,7 @@ impl Drug {
             Drug::OpiumPoppy => "opium_poppy",
             Drug::AllDrugs => "all_drugs",
             Drug::None => "none",
+            Drug::Other => "other",
         }
     }
 }
@@ -321,6 +325,9 @@ pub enum Unit {
     Kilometre,
     #[serde(rename = "count")]
     Count,
+    /// Liquids in imported seizure records.
+    #[serde(rename = "l")]
+    Litre,
 }
 
 impl Unit {
@@ -333,6 +340,7 @@ impl Unit {
             Unit::Hectare => "ha",
             Unit::Kilometre => "km",
             Unit::Count => "count",
+            Unit::Litre => "l",
         }
     }
 
@@ -346,6 +354,7 @@ impl Unit {
             Unit::Hectare => "ha",
             Unit::Kilometre => "km",
             Unit::Count => "",
+            Unit::Litre => "L",
         }
     }
 }

@@ -24,6 +24,10 @@ pub struct Cli {
     /// Dataset file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Analyst's data file to add as an imported layer (repeatable): long CSV,
+    /// UNODC annex or individual seizures, OWID grapher CSV, sub-national table.
+    #[arg(long = "import", global = true, value_name = "FILE")]
+    pub import: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +44,23 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Read data files (see docs/IMPORT.md) and print what was read, used and
+    /// skipped, and every problem; without --check, also write the values as
+    /// long CSV. Exit 0: every row used; 1: rows skipped or problems; 2: unreadable.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to read (format recognised from the content).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only check: print the summary and problems.
+    #[arg(long)]
+    pub check: bool,
+    /// Where the values go as long CSV (default: stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    pub output: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,7 +144,25 @@ fn report(err: &LoadError) -> ExitCode {
 
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, &[], command)
+}
+
+/// Curated (or `--data`) dataset plus the `--import` layers.
+fn load_with_imports(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+) -> Result<(Dataset, Vec<crate::import::ImportedLayer>), ExitCode> {
+    let curated = load_dataset(data).map_err(|e| report(&e))?;
+    let layers = crate::import::command_line::layers_for_export(imports, &curated)
+        .map_err(ExitCode::from)?;
+    let merged = crate::import::merge::merged(&curated, &layers);
+    Ok((merged, layers))
+}
+
+/// Run a headless subcommand with `--import` files.
+pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> ExitCode {
     match command {
+        Command::Import(args) => import_command(data, &args),
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
             match load_dataset(path) {
@@ -149,11 +188,11 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             }
             ExitCode::from(EXIT_OK)
         }
-        Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),
+        Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(what) => {
-            let dataset = match load_dataset(data) {
-                Ok(d) => d,
-                Err(e) => return report(&e),
+            let dataset = match load_with_imports(data, imports) {
+                Ok((d, _)) => d,
+                Err(code) => return code,
             };
             let (output, bytes) = match what {
                 ExportCommand::Routes(o) => {
@@ -184,13 +223,45 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
     }
 }
 
+/// `import FILE… [--check] [-o FILE]`.
+fn import_command(data: Option<&Path>, args: &ImportArgs) -> ExitCode {
+    let curated = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let mut stderr = std::io::stderr();
+    let (layers, code) = crate::import::command_line::import_all(
+        &args.files,
+        &curated,
+        &crate::import::Limits::default(),
+        &mut stderr,
+    );
+    if !args.check {
+        let merged = crate::import::merge::merged(&curated, &layers);
+        let only_imported = Dataset {
+            figures: merged
+                .figures
+                .into_iter()
+                .filter(|f| crate::import::merge::is_imported(&f.id))
+                .collect(),
+            ..merged
+        };
+        let csv = export::csv::figures_csv(&only_imported);
+        if let Err(e) = export::write_target(&Target::parse(&args.output), csv.as_bytes()) {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    }
+    ExitCode::from(code)
+}
+
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("route-explorer: {message}");
     ExitCode::from(EXIT_USAGE_OR_IO)
 }
 
 /// `export chart ID -o FILE`: render headless and write atomically.
-fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
+fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
     use crate::charts::render::{self, ImageFormat, RenderSize};
     use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
 
@@ -227,9 +298,9 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             args.drug
         ));
     };
-    let dataset = match load_dataset(data) {
+    let (dataset, layers) = match load_with_imports(data, imports) {
         Ok(d) => d,
-        Err(e) => return report(&e),
+        Err(code) => return code,
     };
     let oblasts = match &args.oblasts {
         Some(list) => {
@@ -264,7 +335,8 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             load::EMBEDDED_JSON.as_bytes().to_vec(),
         ),
     };
-    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
+    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart)
+        .with_imports(crate::import::command_line::provenance_entries(&layers));
     let size = RenderSize::new(args.width, args.height);
     let out = match render::render(&chart, format, size, &prov) {
         Ok(b) => b,

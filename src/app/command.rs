@@ -30,4 +30,6 @@ pub enum Command {
     /// A year hovered in a chart, previewed on the map until the pointer
     /// leaves (`None` ends the preview).
     PreviewYear(Option<i32>),
+    /// Import, reload or remove analysts' data files (File menu, drop, browser).
+    Import(super::imports::ImportCommand),
 }

@@ -2,6 +2,7 @@
 //! (panels read `AppState` and push `Command`s).
 
 pub mod command;
+pub mod imports;
 pub mod map;
 pub mod panels;
 pub mod state;
@@ -18,6 +19,7 @@ use crate::model::Dataset;
 use crate::model::load::{self, LoadError};
 
 pub use command::Command;
+pub use imports::{BrowseCommand, ImportCommand};
 pub use state::{AppState, CentralTab, Selection, UiState};
 
 pub const WINDOW_TITLE: &str = "Route & Seizure Explorer";
@@ -51,6 +53,8 @@ impl App {
             .unwrap_or_default();
         let map = basemap.map(|b| map::MapView::new(b, &ui.map));
         let mut state = AppState {
+            curated: dataset.clone(),
+            imports: Default::default(),
             dataset,
             dataset_label,
             load_problems,
@@ -114,6 +118,7 @@ impl App {
             Command::Map(command) => self.apply_map(command),
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
+            Command::Import(command) => self.apply_import(command),
         }
     }
 
@@ -158,7 +163,9 @@ impl App {
 
     /// Draw one frame and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_imports();
         let mut commands = Vec::new();
+        panels::file_menu::show(ui, &self.state, &mut commands);
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
@@ -174,6 +181,8 @@ impl App {
             .show(ui, |ui| {
                 panels::details::show(ui, &self.state, &mut commands)
             });
+        panels::imported::drop_target(ui.ctx(), &self.state, &mut commands);
+        panels::imported::browser_window(ui.ctx(), &self.state, &mut commands);
         egui::CentralPanel::default().show(ui, |ui| {
             panels::central::show(
                 ui,
@@ -214,6 +223,12 @@ impl eframe::App for App {
 
 /// Open the window. Returns when it is closed.
 pub fn run_native(data: Option<&Path>) -> ExitCode {
+    run_native_with(data, &[])
+}
+
+/// Open the window with `--import` files added as layers.
+pub fn run_native_with(data: Option<&Path>, imports: &[std::path::PathBuf]) -> ExitCode {
+    let imports = imports.to_vec();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -232,7 +247,12 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
-            let app = App::from_data_arg(data.as_deref(), ui_state)?;
+            let mut app = App::from_data_arg(data.as_deref(), ui_state)?;
+            app.set_waker(&cc.egui_ctx);
+            app.restore_imports();
+            if !imports.is_empty() {
+                app.apply(Command::Import(ImportCommand::Files(imports)));
+            }
             Ok(Box::new(app))
         }),
     );

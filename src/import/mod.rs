@@ -9,6 +9,7 @@
 //! column (`report`). See docs/IMPORT.md.
 
 pub mod builder;
+pub mod command_line;
 pub mod formats;
 pub mod merge;
 pub mod persist;

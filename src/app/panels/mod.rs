@@ -3,5 +3,7 @@
 pub mod central;
 pub mod charts;
 pub mod details;
+pub mod file_menu;
+pub mod imported;
 pub mod problems;
 pub mod routes;

@@ -208,7 +208,6 @@ def bad():
       "Atyrau,2016,Heroin,6,kg\n")
     w("no-unit.csv", "Region,Year,Drug,Value,Unit\nPavlodar,2016,Heroin,5,\n")
     w("censored.csv", "Region,Year,Drug,Value,Unit\nPavlodar,2016,Heroin,<5,kg\n")
-    w("ambiguous-region.csv", "Region,Year,Drug,Value,Unit\nShymkent region,2016,Heroin,5,kg\n")
     w("split-before-reorganisation.csv", "Region,Year,Drug,Value,Unit\nAbai Region,2015,Heroin,5,kg\nEast Kazakhstan,2015,Heroin,9,kg\n")
     w("owid-no-unit.csv", "Entity,Code,Year,Opium seizures\nKazakhstan,KAZ,2016,300\n")
     w("long-unknown-unit.csv",

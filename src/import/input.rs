@@ -395,6 +395,14 @@ fn excel_date(serial: f64) -> String {
 }
 
 fn cell_of<'d>(data: &'d Data, formula: Option<&String>) -> Cell<'d> {
+    let blank = match data {
+        Data::Empty => true,
+        Data::String(s) => s.is_empty(),
+        _ => false,
+    };
+    if blank && let Some(f) = formula.filter(|f| !f.is_empty()) {
+        return Cell::Formula(f.clone());
+    }
     match data {
         Data::Empty => match formula {
             Some(f) if !f.is_empty() => Cell::Formula(f.clone()),
@@ -459,8 +467,8 @@ fn read_workbook<'a>(
         let formulas = book.worksheet_formula(name).ok().filter(|f| !f.is_empty());
         let start_row = range.start().map(|s| s.0).unwrap_or(0);
         let start_col = range.start().map(|s| s.1).unwrap_or(0);
+        // Sheets are numbered as they are found to hold a table.
         let sheet_index = ctx.report.sheets.len() as u16;
-        ctx.report.sheets.push(name.clone());
         ctx.sheet = name.clone();
         ctx.sheet_index = sheet_index;
         control.set_total(h as u64);
@@ -483,7 +491,7 @@ fn read_workbook<'a>(
                     .as_ref()
                     .and_then(|fr| fr.get_value((abs_row, start_col + j as u32)))
                     .filter(|f| !f.is_empty());
-                if f.is_some() && !matches!(data, Data::Empty) {
+                if f.is_some() && !matches!(data, Data::Empty) && data != &Data::String(String::new()) {
                     formulas_used += 1;
                 }
                 row_cells.push(cell_of(data, f));
@@ -503,12 +511,14 @@ fn read_workbook<'a>(
                         Some((f, r)) => {
                             if f.reader(&header, curated).is_ok() {
                                 sheet_reader = Some(i);
+                                ctx.report.sheets.push(name.clone());
                                 r.start_sheet(&mut ctx);
                             }
                         }
                         None => match recognise(&header, curated) {
                             Ok((f, mut r)) => {
                                 ctx.builder = Builder::new(f.mode());
+                                ctx.report.sheets.push(name.clone());
                                 r.start_sheet(&mut ctx);
                                 state = Some((f, r));
                                 sheet_reader = Some(i);

@@ -147,8 +147,15 @@ pub enum ImportError {
 /// How many rows from the top are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 10;
 
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+/// "864 bytes", "12 kB", "300.2 MB".
+pub fn size_text(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else if bytes >= 1000 {
+        format!("{:.0} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 impl fmt::Display for ImportError {
@@ -161,8 +168,8 @@ impl fmt::Display for ImportError {
                 f,
                 "{file}: the file is {}, more than the import limit of {}; split it or keep only \
                  the rows you need",
-                mib(*bytes),
-                mib(*limit)
+                size_text(*bytes),
+                size_text(*limit)
             ),
             ImportError::TooManyCells { file, cells, limit } => write!(
                 f,

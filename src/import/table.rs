@@ -148,6 +148,30 @@ impl Ctx<'_> {
         }
     }
 
+    /// A number that may be negative (percentage changes in the long format).
+    pub fn signed_number(&mut self, at: RowRef, cells: &[Cell<'_>], col: &Column) -> Option<f64> {
+        let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
+        let result = match cell {
+            Cell::Number(v) if v.is_finite() => Ok(*v + 0.0),
+            Cell::Text(t) => match text::parse_number(t, self.decimal) {
+                Ok((v, comma)) => {
+                    self.comma_seen |= comma;
+                    Ok(v)
+                }
+                Err(NumberError::Negative(v)) => Ok(v),
+                Err(e) => Err(e.describe(t.trim())),
+            },
+            other => number(other, self.decimal, &mut self.comma_seen),
+        };
+        match result {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.report.problem(at, Some(&col.name), msg);
+                None
+            }
+        }
+    }
+
     pub fn year(&mut self, at: RowRef, cells: &[Cell<'_>], col: &Column) -> Option<i32> {
         let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
         match year(cell) {

@@ -11,6 +11,32 @@ pub struct DrugName {
     pub name: String,
 }
 
+impl DrugName {
+    /// Part of a series id: the dataset's key for opiates (so "героин" and
+    /// "Heroin" are one series), the name itself for other drugs.
+    pub fn key(&self) -> String {
+        match self.drug {
+            Drug::Other => super::text::slug(&self.name),
+            d => super::text::slug(d.key()),
+        }
+    }
+
+    /// For labels: "Heroin" for the opiates, else the name as written.
+    pub fn label(&self) -> String {
+        match self.drug {
+            Drug::Other => self.name.clone(),
+            d => {
+                let l = d.label();
+                let mut c = l.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect(),
+                    None => String::new(),
+                }
+            }
+        }
+    }
+}
+
 /// Map a drug name to the dataset's categories. Names that are not opiates
 /// keep their own name under `Drug::Other`; nothing is merged or summed
 /// across names (an annex "total" row and its parts stay separate series).

@@ -287,7 +287,7 @@ pub fn browser_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<
                             }
                         } else {
                             let mut on = b.selected.contains(&e.path);
-                            let text = format!("{} ({})", e.name, size_text(e.size_bytes));
+                            let text = format!("{} ({})", e.name, crate::import::size_text(e.size_bytes));
                             if ui.checkbox(&mut on, text).changed() {
                                 push(
                                     commands,
@@ -318,15 +318,5 @@ pub fn browser_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<
         });
     if !open {
         push(commands, ImportCommand::Browse(BrowseCommand::Close));
-    }
-}
-
-fn size_text(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    } else if bytes >= 1000 {
-        format!("{:.0} kB", bytes as f64 / 1e3)
-    } else {
-        format!("{bytes} bytes")
     }
 }

@@ -11,7 +11,6 @@ use super::missing;
 use crate::import::builder::{Observation, SeriesDef};
 use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at, year_in_name};
-use crate::import::text::slug;
 use crate::import::vocab;
 use crate::import::{CountryFlow, FormatExtras};
 use crate::model::{Basis, Qualifier, Reading, Unit};
@@ -204,12 +203,12 @@ impl RowReader for Ids {
             (Unit::Count, Some(what)) => (format!("count-{what}"), what.to_owned()),
             (u, _) => (u.key().to_owned(), u.symbol().to_owned()),
         };
-        let dslug = slug(&drug.name);
+        let dslug = drug.key();
         let amount_series = ctx
             .builder
             .series(&format!("ids-{dslug}-{kind}"), || SeriesDef {
                 key: String::new(),
-                label: format!("{} seized, {what} (individual seizures)", drug.name),
+                label: format!("{} seized, {what} (individual seizures)", drug.label()),
                 metric: "seizures".to_owned(),
                 drug: drug.drug,
                 drug_name: drug.name.clone(),
@@ -219,7 +218,7 @@ impl RowReader for Ids {
             .builder
             .series(&format!("ids-{dslug}-number-of-seizures"), || SeriesDef {
                 key: String::new(),
-                label: format!("{}: number of seizures (individual seizures)", drug.name),
+                label: format!("{}: number of seizures (individual seizures)", drug.label()),
                 metric: "number_of_seizures".to_owned(),
                 drug: drug.drug,
                 drug_name: drug.name.clone(),

@@ -238,7 +238,13 @@ impl RowReader for Long {
                 return;
             }
         };
-        let Some(value) = ctx.number(at, cells, &self.value.clone()) else {
+        // Changes in percent may be negative; amounts may not.
+        let value = if unit == Unit::Percent {
+            ctx.signed_number(at, cells, &self.value.clone())
+        } else {
+            ctx.number(at, cells, &self.value.clone())
+        };
+        let Some(value) = value else {
             ctx.report.skip(at, "value not usable");
             return;
         };

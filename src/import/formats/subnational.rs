@@ -156,12 +156,12 @@ impl RowReader for Subnational {
             (u, _) => (u.key().to_owned(), u.symbol().to_owned()),
         };
         let key = match &indicator {
-            Some(ind) => format!("{}-{}-{kind}", slug(ind), slug(&drug.name)),
-            None => format!("{}-seizures-{kind}", slug(&drug.name)),
+            Some(ind) => format!("{}-{}-{kind}", slug(ind), drug.key()),
+            None => format!("{}-seizures-{kind}", drug.key()),
         };
         let label = match &indicator {
-            Some(ind) => format!("{ind}: {} ({what})", drug.name),
-            None => format!("{} seizures ({what})", drug.name),
+            Some(ind) => format!("{ind}: {} ({what})", drug.label()),
+            None => format!("{} seizures ({what})", drug.label()),
         };
         let series = ctx.builder.series(&key, || SeriesDef {
             key: String::new(),

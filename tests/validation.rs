@@ -154,6 +154,26 @@ const CASES: &[(&str, &str)] = &[
         "routes 'r1' field 'waypoints[1].place': 'shymkent' repeats the previous waypoint",
     ),
     ("empty-route-name", "routes 'r1' field 'name': is empty"),
+    (
+        "months-out-of-range",
+        "figures 'fig1' field 'months.to': month 13 is outside 1–12",
+    ),
+    (
+        "months-whole-year",
+        "figures 'fig1' field 'months': covers the whole year; leave it out",
+    ),
+    (
+        "publication-year-mismatch",
+        "figures 'fig1' field 'year': year 2006 is marked as the year of publication, but source 'src-a' is dated 2008-04",
+    ),
+    (
+        "year-kind-without-year",
+        "figures 'fig1' field 'year_kind': 'inferred' describes the year, but there is none",
+    ),
+    (
+        "unknown-year-kind",
+        "unknown-year-kind.json:117:28: unknown variant `guessed`, expected one of `reference`, `publication`, `inferred`",
+    ),
 ];
 
 #[test]
@@ -215,6 +235,16 @@ fn all_problems_are_reported_in_one_run() {
         fields,
         ["shymkent:lat", "r1:waypoints[0].place", "fig1:year"]
     );
+}
+
+#[test]
+fn every_good_fixture_is_valid() {
+    for entry in std::fs::read_dir(fixture("good")).unwrap() {
+        let path = entry.unwrap().path();
+        if let Err(e) = load_file(&path) {
+            panic!("{e}");
+        }
+    }
 }
 
 #[test]

@@ -353,12 +353,7 @@ pub fn short_citation(ds: &Dataset, source_id: &str) -> String {
 }
 
 fn when(f: &Figure) -> String {
-    match (f.year, f.period) {
-        (_, Some(p)) if p.from != p.to => format!("{}-{}", p.from, p.to),
-        (Some(y), _) => y.to_string(),
-        (None, Some(p)) => p.from.to_string(),
-        (None, None) => String::new(),
-    }
+    f.when_text()
 }
 
 /// Hover text for one figure: what, when, the exact value with unit and

@@ -418,6 +418,86 @@ pub enum Reading {
     Printed,
 }
 
+impl Reading {
+    pub fn key(self) -> &'static str {
+        match self {
+            Reading::Adopted => "adopted",
+            Reading::Printed => "printed",
+        }
+    }
+}
+
+/// What a figure's `year` is. Sources often give a number without saying
+/// which year it describes; the record must not pass such a year off as the
+/// year measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearKind {
+    /// The year the value refers to (stated by the source, or of the values
+    /// a derived figure is computed from).
+    #[default]
+    Reference,
+    /// The publication year of the figure's source: the source states no
+    /// reference year.
+    Publication,
+    /// Our inference from the passage around the figure (e.g. the year of the
+    /// figures next to it): the source states no reference year.
+    Inferred,
+}
+
+impl YearKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            YearKind::Reference => "reference",
+            YearKind::Publication => "publication",
+            YearKind::Inferred => "inferred",
+        }
+    }
+}
+
+/// The months of `Figure::year` a value covers when it is not the whole
+/// year (1 = January … 12 = December, inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Months {
+    pub from: u8,
+    pub to: u8,
+}
+
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Months {
+    /// "January–September", or "March" for a single month. Out-of-range
+    /// months (rejected by validation) show as their number.
+    pub fn label(self) -> String {
+        let name = |m: u8| match usize::from(m)
+            .checked_sub(1)
+            .and_then(|i| MONTH_NAMES.get(i))
+        {
+            Some(name) => (*name).to_owned(),
+            None => format!("month {m}"),
+        };
+        if self.from == self.to {
+            name(self.from)
+        } else {
+            format!("{}–{}", name(self.from), name(self.to))
+        }
+    }
+}
+
 /// An inclusive span of years, for figures about a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -447,6 +527,13 @@ pub struct Figure {
     /// For values about a span of years (averages, changes).
     #[serde(default)]
     pub period: Option<Period>,
+    /// Whether `year` is the year measured, or stands in for a year the
+    /// source does not state (`publication`, `inferred`).
+    #[serde(default)]
+    pub year_kind: YearKind,
+    /// Set when the value covers only part of `year` (e.g. January–September).
+    #[serde(default)]
+    pub months: Option<Months>,
     pub value: f64,
     pub unit: Unit,
     #[serde(default)]
@@ -460,6 +547,40 @@ pub struct Figure {
     pub reading: Reading,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl Figure {
+    /// When the value applies, in words, for tooltips and labels: the year or
+    /// span, the months of a partial year, and whether the year is only the
+    /// source's publication year or our inference.
+    pub fn when_text(&self) -> String {
+        let mut text = match (self.year, self.period) {
+            (_, Some(p)) if p.from != p.to => format!("{}–{}", p.from, p.to),
+            (Some(y), _) => y.to_string(),
+            (None, Some(p)) => p.from.to_string(),
+            (None, None) => String::new(),
+        };
+        if let Some(m) = self.months {
+            // With a span of years, say which year the months belong to.
+            let spans = self.period.is_some_and(|p| p.from != p.to);
+            match self.year {
+                Some(y) if spans => {
+                    text.push_str(&format!(" ({} {y} only, not the whole year)", m.label()))
+                }
+                _ => text.push_str(&format!(" ({} only, not the whole year)", m.label())),
+            }
+        }
+        match self.year_kind {
+            YearKind::Reference => {}
+            YearKind::Publication => {
+                text.push_str(" (year of publication, reference year not stated)")
+            }
+            YearKind::Inferred => {
+                text.push_str(" (year inferred from the passage, reference year not stated)")
+            }
+        }
+        text
+    }
 }
 
 impl Dataset {
@@ -535,5 +656,88 @@ pub fn country_name(code: &str) -> &str {
         "BY" => "Belarus",
         "TR" => "Turkey",
         _ => code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(year: Option<i32>, period: Option<Period>) -> Figure {
+        Figure {
+            id: "f".into(),
+            series: "s".into(),
+            metric: "seizures".into(),
+            region: "KZ".into(),
+            region_name: "Kazakhstan".into(),
+            drug: Drug::Opium,
+            year,
+            period,
+            year_kind: YearKind::Reference,
+            months: None,
+            value: 9.5,
+            unit: Unit::Kilogram,
+            qualifier: Qualifier::Exact,
+            source: "src".into(),
+            basis: Basis::Stated,
+            formula: None,
+            reading: Reading::Adopted,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn when_text_says_what_the_year_is() {
+        assert_eq!(figure(Some(2011), None).when_text(), "2011");
+        let span = Some(Period {
+            from: 2002,
+            to: 2006,
+        });
+        assert_eq!(figure(None, span).when_text(), "2002–2006");
+        assert_eq!(figure(Some(2006), span).when_text(), "2002–2006");
+
+        let mut partial = figure(Some(2011), None);
+        partial.months = Some(Months { from: 1, to: 9 });
+        assert_eq!(
+            partial.when_text(),
+            "2011 (January–September only, not the whole year)"
+        );
+
+        let mut published = figure(Some(2012), None);
+        published.year_kind = YearKind::Publication;
+        assert_eq!(
+            published.when_text(),
+            "2012 (year of publication, reference year not stated)"
+        );
+        let mut inferred = figure(Some(2006), None);
+        inferred.year_kind = YearKind::Inferred;
+        assert!(
+            inferred.when_text().ends_with("reference year not stated)"),
+            "{}",
+            inferred.when_text()
+        );
+    }
+
+    #[test]
+    fn months_label_names_months_and_survives_bad_numbers() {
+        assert_eq!(Months { from: 3, to: 3 }.label(), "March");
+        assert_eq!(Months { from: 1, to: 12 }.label(), "January–December");
+        assert_eq!(Months { from: 0, to: 13 }.label(), "month 0–month 13");
+    }
+
+    #[test]
+    fn new_keys_are_optional_and_round_trip() {
+        let without = r#"{"id":"f","series":"s","metric":"m","region":"KZ","region_name":"K",
+            "drug":"opium","year":2011,"value":1,"unit":"kg","source":"s","basis":"stated"}"#;
+        let f: Figure = serde_json::from_str(without).unwrap();
+        assert_eq!(f.year_kind, YearKind::Reference);
+        assert_eq!(f.months, None);
+        let mut g = f.clone();
+        g.year_kind = YearKind::Publication;
+        g.months = Some(Months { from: 1, to: 9 });
+        let text = serde_json::to_string(&g).unwrap();
+        assert!(text.contains(r#""year_kind":"publication""#), "{text}");
+        assert!(text.contains(r#""months":{"from":1,"to":9}"#), "{text}");
+        assert_eq!(serde_json::from_str::<Figure>(&text).unwrap(), g);
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::{Basis, Dataset, Unit};
+use super::{Basis, Dataset, Figure, Unit, YearKind};
 
 /// Earliest and latest year a figure may refer to.
 pub const YEAR_MIN: i32 = 1900;
@@ -310,6 +310,8 @@ pub fn validate(data: &Dataset) -> Vec<Problem> {
                 }
             }
         }
+        check_year_kind(&mut c, data, f);
+        check_months(&mut c, f);
         match (f.basis, &f.formula) {
             (Basis::Derived, None) => c.push(
                 "figures",
@@ -362,7 +364,7 @@ pub fn validate(data: &Dataset) -> Vec<Problem> {
     c.problems
 }
 
-fn check_value(c: &mut Checker, f: &super::Figure) {
+fn check_value(c: &mut Checker, f: &Figure) {
     let id = f.id.as_str();
     let v = f.value;
     if !v.is_finite() {
@@ -402,6 +404,86 @@ fn check_value(c: &mut Checker, f: &super::Figure) {
             id,
             "value",
             format!("{v} {} is implausibly large", f.unit.key()),
+        );
+    }
+}
+
+/// A year that only stands in for an unstated one must be there, and a
+/// publication year must be the year of the figure's own source.
+fn check_year_kind(c: &mut Checker, data: &Dataset, f: &Figure) {
+    if f.year_kind == YearKind::Reference {
+        return;
+    }
+    let Some(year) = f.year else {
+        c.push(
+            "figures",
+            &f.id,
+            "year_kind",
+            format!(
+                "'{}' describes the year, but there is none",
+                f.year_kind.key()
+            ),
+        );
+        return;
+    };
+    if f.year_kind == YearKind::Publication
+        && let Some(source) = data.source(&f.source)
+        && let Some(published) = source.date.get(..4).and_then(|y| y.parse::<i32>().ok())
+        && published != year
+    {
+        c.push(
+            "figures",
+            &f.id,
+            "year",
+            format!(
+                "year {year} is marked as the year of publication, but source '{}' is dated {}",
+                source.id, source.date
+            ),
+        );
+    }
+}
+
+/// Months of a partial year: real months, in order, less than the whole year,
+/// and a year for them to belong to.
+fn check_months(c: &mut Checker, f: &Figure) {
+    let Some(m) = f.months else {
+        return;
+    };
+    let id = f.id.as_str();
+    let mut in_range = true;
+    for (field, month) in [("months.from", m.from), ("months.to", m.to)] {
+        if !(1..=12).contains(&month) {
+            in_range = false;
+            c.push(
+                "figures",
+                id,
+                field,
+                format!("month {month} is outside 1–12"),
+            );
+        }
+    }
+    if in_range && m.from > m.to {
+        c.push(
+            "figures",
+            id,
+            "months",
+            format!("starts (month {}) after it ends (month {})", m.from, m.to),
+        );
+    }
+    if m.from == 1 && m.to == 12 {
+        c.push(
+            "figures",
+            id,
+            "months",
+            "covers the whole year; leave it out".into(),
+        );
+    }
+    if f.year.is_none() {
+        c.push(
+            "figures",
+            id,
+            "months",
+            "needs a year for the months to belong to".into(),
         );
     }
 }

@@ -564,7 +564,7 @@ pub fn tooltip_text(
                 {
                     continue;
                 }
-                let when = f.year.map(|y| y.to_string()).unwrap_or_default();
+                let when = f.when_text();
                 t.push_str(&format!(
                     "\n{} {} {}: {} {}",
                     f.drug.label(),

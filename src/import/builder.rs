@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::regions::{Change, Matched, REORGANISATIONS};
 use super::report::{Report, RowRef};
-use crate::model::{Basis, Drug, Period, Qualifier, Reading, Unit};
+use crate::model::{Basis, Drug, Months, Period, Qualifier, Reading, Unit, YearKind};
 
 /// Interned strings of one layer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,6 +56,8 @@ pub struct ImportedValue {
     pub region_name: u32,
     pub year: Option<i32>,
     pub period: Option<Period>,
+    pub year_kind: YearKind,
+    pub months: Option<Months>,
     pub value: f64,
     pub qualifier: Qualifier,
     pub basis: Basis,
@@ -79,6 +81,8 @@ pub struct Observation<'a> {
     pub region_name: &'a str,
     pub year: Option<i32>,
     pub period: Option<Period>,
+    pub year_kind: YearKind,
+    pub months: Option<Months>,
     pub value: f64,
     pub qualifier: Qualifier,
     pub basis: Basis,
@@ -108,6 +112,8 @@ struct Key {
     period: (i32, i32),
     reading: u8,
     qualifier: u8,
+    /// A part of a year is another measure than the whole year.
+    months: (u8, u8),
 }
 
 struct Entry {
@@ -206,6 +212,7 @@ impl Builder {
             period: o.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
             reading: o.reading as u8,
             qualifier: qualifier_code(o.qualifier),
+            months: o.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
         };
         if let Some(&i) = self.index.get(&key) {
             let e = &mut self.entries[i];
@@ -243,6 +250,8 @@ impl Builder {
             region_name,
             year: o.year,
             period: o.period,
+            year_kind: o.year_kind,
+            months: o.months,
             value: o.value,
             qualifier: o.qualifier,
             basis: o.basis,
@@ -302,8 +311,9 @@ impl Builder {
             kept.push(e);
         }
         // Group the units that map onto one 1997–2018 region.
-        let mut groups: HashMap<(u32, u32, i32, (i32, i32), u8, u8), Vec<usize>> = HashMap::new();
-        let mut order: Vec<(u32, u32, i32, (i32, i32), u8, u8)> = Vec::new();
+        type GroupKey = (u32, u32, i32, (i32, i32), u8, u8, (u8, u8));
+        let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+        let mut order: Vec<GroupKey> = Vec::new();
         for (i, e) in kept.iter().enumerate() {
             let k = (
                 e.v.series,
@@ -312,6 +322,7 @@ impl Builder {
                 e.v.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
                 e.v.reading as u8,
                 qualifier_code(e.v.qualifier),
+                e.v.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
             );
             let g = groups.entry(k).or_default();
             if g.is_empty() {

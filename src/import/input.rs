@@ -491,7 +491,10 @@ fn read_workbook<'a>(
                     .as_ref()
                     .and_then(|fr| fr.get_value((abs_row, start_col + j as u32)))
                     .filter(|f| !f.is_empty());
-                if f.is_some() && !matches!(data, Data::Empty) && data != &Data::String(String::new()) {
+                if f.is_some()
+                    && !matches!(data, Data::Empty)
+                    && data != &Data::String(String::new())
+                {
                     formulas_used += 1;
                 }
                 row_cells.push(cell_of(data, f));

@@ -293,11 +293,27 @@ impl ImportedLayer {
         let region = self.strings.get(v.region).to_owned();
         let id = match v.id {
             Some(i) => self.strings.get(i).to_owned(),
-            None => match (v.year, v.period) {
-                (Some(y), _) => format!("{}:{region}:{y}", s.key),
-                (None, Some(p)) => format!("{}:{region}:{}-{}", s.key, p.from, p.to),
-                (None, None) => format!("{}:{region}", s.key),
-            },
+            None => {
+                // Unique within the layer: everything the builder keys on.
+                let mut id = match (v.year, v.period) {
+                    (Some(y), _) => format!("{}:{region}:{y}", s.key),
+                    (None, Some(p)) => format!("{}:{region}:{}-{}", s.key, p.from, p.to),
+                    (None, None) => format!("{}:{region}", s.key),
+                };
+                if let (Some(_), Some(p)) = (v.year, v.period) {
+                    id.push_str(&format!(":{}-{}", p.from, p.to));
+                }
+                if let Some(m) = v.months {
+                    id.push_str(&format!(":m{}-{}", m.from, m.to));
+                }
+                if v.qualifier != crate::model::Qualifier::Exact {
+                    id.push_str(&format!(":{}", v.qualifier.key()));
+                }
+                if v.reading != crate::model::Reading::Adopted {
+                    id.push_str(&format!(":{}", v.reading.key()));
+                }
+                id
+            }
         };
         Figure {
             id,
@@ -308,6 +324,8 @@ impl ImportedLayer {
             drug: s.drug,
             year: v.year,
             period: v.period,
+            year_kind: v.year_kind,
+            months: v.months,
             value: v.value,
             unit: s.unit,
             qualifier: v.qualifier,

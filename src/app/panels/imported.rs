@@ -287,7 +287,8 @@ pub fn browser_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<
                             }
                         } else {
                             let mut on = b.selected.contains(&e.path);
-                            let text = format!("{} ({})", e.name, crate::import::size_text(e.size_bytes));
+                            let text =
+                                format!("{} ({})", e.name, crate::import::size_text(e.size_bytes));
                             if ui.checkbox(&mut on, text).changed() {
                                 push(
                                     commands,

@@ -11,7 +11,7 @@ use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at};
 use crate::import::text::slug;
 use crate::import::vocab;
-use crate::model::{Basis, Qualifier, Reading, Unit};
+use crate::model::{Basis, Qualifier, Reading, Unit, YearKind};
 
 pub const REQUIRED: &[&str] = &[
     "Country",
@@ -123,6 +123,8 @@ impl RowReader for Annex {
                 region_name: &name,
                 year: Some(year),
                 period: None,
+                year_kind: YearKind::Reference,
+                months: None,
                 value: kg,
                 qualifier: Qualifier::Exact,
                 basis: Basis::Stated,

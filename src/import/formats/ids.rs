@@ -13,7 +13,7 @@ use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at, year_in_name};
 use crate::import::vocab;
 use crate::import::{CountryFlow, FormatExtras};
-use crate::model::{Basis, Qualifier, Reading, Unit};
+use crate::model::{Basis, Qualifier, Reading, Unit, YearKind};
 
 pub const REQUIRED: &[&str] = &[
     "COUNTRY_OF_SEIZURE (or COUNTRY)",
@@ -233,6 +233,8 @@ impl RowReader for Ids {
                     region_name: &name,
                     year: Some(year),
                     period: None,
+                    year_kind: YearKind::Reference,
+                    months: None,
                     value: v,
                     qualifier: Qualifier::Exact,
                     basis: Basis::Derived,

@@ -12,7 +12,9 @@ use crate::import::regions::{Matched, NoMatch};
 use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at};
 use crate::import::vocab;
-use crate::model::{Basis, Dataset, Drug, Period, Qualifier, Reading, Source, Unit};
+use crate::model::{
+    Basis, Dataset, Drug, Months, Period, Qualifier, Reading, Source, Unit, YearKind,
+};
 
 pub const REQUIRED: &[&str] = &["series_id", "region", "year", "value", "unit", "source_id"];
 
@@ -45,6 +47,13 @@ pub struct Long {
     qualifier: Option<Column>,
     formula: Option<Column>,
     note: Option<Column>,
+    year_kind: Option<Column>,
+    months_from: Option<Column>,
+    months_to: Option<Column>,
+    source_title: Option<Column>,
+    source_publisher: Option<Column>,
+    source_date: Option<Column>,
+    source_author: Option<Column>,
     /// Citations of the sources the curated dataset knows, to keep them whole.
     curated_sources: Vec<Source>,
 }
@@ -94,6 +103,13 @@ impl Long {
             qualifier: h.find(&["qualifier"]),
             formula: h.find(&["formula"]),
             note: h.find(&["note", "notes"]),
+            year_kind: h.find(&["yearkind"]),
+            months_from: h.find(&["monthsfrom"]),
+            months_to: h.find(&["monthsto"]),
+            source_title: h.find(&["sourcetitle"]),
+            source_publisher: h.find(&["sourcepublisher"]),
+            source_date: h.find(&["sourcedate"]),
+            source_author: h.find(&["sourceauthor"]),
             curated_sources: curated.sources.clone(),
         })
     }
@@ -202,22 +218,38 @@ fn split_note(text: &str) -> NoteParts {
     parts
 }
 
-fn opt_text<'c>(cells: &'c [Cell<'_>], col: &Option<Column>) -> Option<std::borrow::Cow<'c, str>> {
+/// A text cell as written by `export figures`: the quote that guards
+/// against spreadsheet formulas is taken off again.
+fn txt(cells: &[Cell<'_>], col: &Column) -> String {
+    crate::export::csv::restore_text(&text_at(cells, col)).to_owned()
+}
+
+fn opt_text(cells: &[Cell<'_>], col: &Option<Column>) -> Option<String> {
     col.as_ref()
-        .map(|c| text_at(cells, c))
+        .map(|c| txt(cells, c))
         .filter(|t| !t.is_empty())
+}
+
+fn year_kind_from_key(key: &str) -> Option<YearKind> {
+    [
+        YearKind::Reference,
+        YearKind::Publication,
+        YearKind::Inferred,
+    ]
+    .into_iter()
+    .find(|k| k.key() == key)
 }
 
 impl RowReader for Long {
     fn row(&mut self, ctx: &mut Ctx<'_>, at: RowRef, cells: &[Cell<'_>]) {
-        let series_key = text_at(cells, &self.series);
+        let series_key = txt(cells, &self.series);
         if series_key.is_empty() {
             ctx.report
                 .problem(at, Some(&self.series.name), "no series id".to_owned());
             ctx.report.skip(at, "no series id");
             return;
         }
-        let unit_text = text_at(cells, &self.unit);
+        let unit_text = txt(cells, &self.unit);
         let unit = match unit_from_key(&unit_text).or_else(|| {
             vocab::unit(&unit_text)
                 .filter(|u| u.factor == 1.0)
@@ -249,7 +281,7 @@ impl RowReader for Long {
             return;
         };
         // Region: a dataset key or any name for it.
-        let region_text = text_at(cells, &self.region).into_owned();
+        let region_text = txt(cells, &self.region);
         let matched = match ctx.regions.find(&region_text) {
             Ok(m) => m,
             Err(e) => {
@@ -260,7 +292,20 @@ impl RowReader for Long {
         note_mapping(ctx, &matched, &region_text);
         // Note parts written by older exports, then explicit columns.
         let note_parts = opt_text(cells, &self.note)
-            .map(|t| split_note(&t))
+            .map(|t| {
+                // Newer exports have their own columns: the note is only a note.
+                if self.formula.is_some() {
+                    NoteParts {
+                        qualifier: None,
+                        printed: false,
+                        period: None,
+                        formula: None,
+                        note: Some(t),
+                    }
+                } else {
+                    split_note(&t)
+                }
+            })
             .unwrap_or(NoteParts {
                 qualifier: None,
                 printed: false,
@@ -271,7 +316,7 @@ impl RowReader for Long {
         let year_text = self
             .year
             .as_ref()
-            .map(|c| text_at(cells, c).into_owned())
+            .map(|c| txt(cells, c))
             .unwrap_or_default();
         let mut year = None;
         let mut period = note_parts.period;
@@ -318,7 +363,7 @@ impl RowReader for Long {
             ctx.report.skip(at, "year not usable");
             return;
         }
-        let drug_text = opt_text(cells, &self.drug).map(|t| t.into_owned());
+        let drug_text = opt_text(cells, &self.drug);
         let drug = match &drug_text {
             Some(t) => drug_from_key(t)
                 .or_else(|| vocab::drug(t).map(|d| d.drug))
@@ -343,6 +388,53 @@ impl RowReader for Long {
                 }
             },
             None => note_parts.qualifier.unwrap_or_default(),
+        };
+        let year_kind = match opt_text(cells, &self.year_kind) {
+            None => YearKind::Reference,
+            Some(t) => {
+                match year_kind_from_key(&t) {
+                    Some(k) => k,
+                    None => {
+                        let col = self.year_kind.as_ref().map(|c| c.name.clone());
+                        ctx.report.problem(
+                        at,
+                        col.as_deref(),
+                        format!("unknown year kind '{t}'; expected reference, publication or inferred"),
+                    );
+                        ctx.report.skip(at, "unknown year kind");
+                        return;
+                    }
+                }
+            }
+        };
+        let months = match (
+            opt_text(cells, &self.months_from),
+            opt_text(cells, &self.months_to),
+        ) {
+            (None, None) => None,
+            (a, b) => {
+                let m = |t: Option<String>| {
+                    t.and_then(|t| t.parse::<u8>().ok())
+                        .filter(|m| (1..=12).contains(m))
+                };
+                match (m(a.clone()), m(b.clone())) {
+                    (Some(from), Some(to)) if from <= to => Some(Months { from, to }),
+                    _ => {
+                        let col = self.months_from.as_ref().map(|c| c.name.clone());
+                        ctx.report.problem(
+                            at,
+                            col.as_deref(),
+                            format!(
+                                "months '{}' to '{}' are not two months 1-12 in order",
+                                a.unwrap_or_default(),
+                                b.unwrap_or_default()
+                            ),
+                        );
+                        ctx.report.skip(at, "months not usable");
+                        return;
+                    }
+                }
+            }
         };
         let reading = match opt_text(cells, &self.reading).as_deref() {
             Some("printed") => Reading::Printed,
@@ -374,10 +466,12 @@ impl RowReader for Long {
                 return;
             }
         };
-        let formula = opt_text(cells, &self.formula)
-            .map(|t| t.into_owned())
-            .or(note_parts.formula);
-        let source_id = text_at(cells, &self.source).into_owned();
+        let formula = opt_text(cells, &self.formula).or(note_parts.formula);
+        let source_id = txt(cells, &self.source);
+        let title = opt_text(cells, &self.source_title);
+        let publisher = opt_text(cells, &self.source_publisher);
+        let date = opt_text(cells, &self.source_date);
+        let author = opt_text(cells, &self.source_author);
         let source = if source_id.is_empty() {
             0
         } else {
@@ -388,19 +482,30 @@ impl RowReader for Long {
                 .cloned();
             let file = ctx.file_name.clone();
             ctx.source(&source_id, || {
-                known.unwrap_or_else(|| Source {
-                    id: String::new(),
-                    title: source_id.clone(),
-                    publisher: format!("named in {file}"),
-                    date: String::new(),
-                    author: None,
-                    via: None,
-                })
+                // The citation the file carries; else the curated record of
+                // the same id; else only the id.
+                match (title, known) {
+                    (Some(title), known) => Source {
+                        id: String::new(),
+                        title,
+                        publisher: publisher.unwrap_or_default(),
+                        date: date.unwrap_or_default(),
+                        author,
+                        via: known.and_then(|k| k.via),
+                    },
+                    (None, Some(k)) => k,
+                    (None, None) => Source {
+                        id: String::new(),
+                        title: source_id.clone(),
+                        publisher: format!("named in {file}"),
+                        date: String::new(),
+                        author: None,
+                        via: None,
+                    },
+                }
             })
         };
-        let metric = opt_text(cells, &self.metric)
-            .map(|t| t.into_owned())
-            .unwrap_or_else(|| "value".to_owned());
+        let metric = opt_text(cells, &self.metric).unwrap_or_else(|| "value".to_owned());
         let series = ctx.builder.series(&series_key, || SeriesDef {
             key: String::new(),
             label: series_key.to_string(),
@@ -422,10 +527,8 @@ impl RowReader for Long {
             ctx.report.skip(at, "unit differs within a series");
             return;
         }
-        let region_name = opt_text(cells, &self.region_name)
-            .map(|t| t.into_owned())
-            .unwrap_or_else(|| region_text.clone());
-        let id = opt_text(cells, &self.id).map(|t| t.into_owned());
+        let region_name = opt_text(cells, &self.region_name).unwrap_or_else(|| region_text.clone());
+        let id = opt_text(cells, &self.id);
         ctx.builder.add(
             Observation {
                 series,
@@ -433,6 +536,8 @@ impl RowReader for Long {
                 region_name: &region_name,
                 year,
                 period,
+                year_kind,
+                months,
                 value,
                 qualifier,
                 basis,

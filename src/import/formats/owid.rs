@@ -10,7 +10,7 @@ use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at};
 use crate::import::text::{fold, slug};
 use crate::import::vocab::{self, UnitWord};
-use crate::model::{Basis, Drug, Qualifier, Reading};
+use crate::model::{Basis, Drug, Qualifier, Reading, YearKind};
 
 pub const REQUIRED: &[&str] = &["Entity", "Code", "Year (or Day)", "a value column"];
 
@@ -219,6 +219,8 @@ impl RowReader for Owid {
                     region_name: &name,
                     year: Some(year),
                     period: None,
+                    year_kind: YearKind::Reference,
+                    months: None,
                     value: x * unit.factor,
                     qualifier: Qualifier::Exact,
                     basis: Basis::Stated,

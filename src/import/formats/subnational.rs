@@ -11,7 +11,7 @@ use crate::import::report::RowRef;
 use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at};
 use crate::import::text::slug;
 use crate::import::vocab;
-use crate::model::{Basis, Qualifier, Reading, Source, Unit};
+use crate::model::{Basis, Qualifier, Reading, Source, Unit, YearKind};
 
 pub const REQUIRED: &[&str] = &["Region (or Oblast)", "Year", "Drug", "Value", "Unit"];
 
@@ -202,6 +202,8 @@ impl RowReader for Subnational {
                 region_name: &region_text,
                 year: Some(year),
                 period: None,
+                year_kind: YearKind::Reference,
+                months: None,
                 value: value * unit.factor,
                 qualifier: Qualifier::Exact,
                 basis: Basis::Stated,

@@ -314,8 +314,29 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             }
             keys
         }
-        None => crate::charts::oblasts_with_figures(&dataset, drug),
+        None => {
+            // Every oblast with a curated figure for the drug or an imported value.
+            let mut keys = crate::charts::oblasts_with_figures(&dataset, drug);
+            for (k, _) in crate::charts::oblast_choices(&dataset) {
+                let imported = dataset
+                    .figures
+                    .iter()
+                    .any(|f| f.region == k && crate::import::merge::is_imported(&f.series));
+                if imported && !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            keys
+        }
     };
+    let level = match id {
+        ChartId::NationalSeizures => Some(crate::import::merge::ChartLevel::National),
+        ChartId::OblastComparison => Some(crate::import::merge::ChartLevel::Oblasts),
+        _ => None,
+    };
+    let imported_series = level
+        .map(|l| crate::import::merge::kg_series(&layers, &dataset, l))
+        .unwrap_or_default();
     let options = ChartOptions {
         drug,
         oblasts,
@@ -323,6 +344,7 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         index_base_year: args.index_base,
         value_labels: args.value_labels,
         show_printed: !args.hide_printed,
+        imported_series,
     };
     let chart = crate::charts::build_chart(&dataset, id, &options);
     let (label, bytes) = match data {

@@ -32,14 +32,19 @@ pub fn options(data: &Dataset) -> Vec<ChoroplethOption> {
             continue;
         }
         let metric = f.metric.replace('_', " ");
+        let mut label = format!(
+            "{} {metric}, {year} ({})",
+            capitalise(f.drug.label()),
+            f.unit.symbol()
+        );
+        // Imported values say so, and which file they came from.
+        if let Some(mark) = crate::import::merge::mark(data, f) {
+            label = format!("{label}, {mark}");
+        }
         out.push(ChoroplethOption {
             series: f.series.clone(),
             year,
-            label: format!(
-                "{} {metric}, {year} ({})",
-                capitalise(f.drug.label()),
-                f.unit.symbol()
-            ),
+            label,
             unit: f.unit,
         });
     }

@@ -614,5 +614,77 @@ impl crate::app::App {
                 year: o.year,
             });
         }
+        // Its series are drawn in the charts that can show them.
+        for chart in [
+            crate::charts::ChartId::NationalSeizures,
+            crate::charts::ChartId::OblastComparison,
+        ] {
+            for (id, _) in chart_candidates(&self.state, chart) {
+                if id.starts_with(&prefix) {
+                    self.state.ui.charts.imported_series.insert(id);
+                }
+            }
+        }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Imported series in the charts
+// ---------------------------------------------------------------------------
+
+/// Imported series a chart can draw: (merged id, legend text). The national
+/// chart takes Kazakhstan totals, the oblast chart oblast values; both in kg
+/// (one value axis).
+pub fn chart_candidates(
+    state: &crate::app::AppState,
+    chart: crate::charts::ChartId,
+) -> Vec<(String, String)> {
+    use crate::charts::ChartId;
+    let level = match chart {
+        ChartId::NationalSeizures => merge::ChartLevel::National,
+        ChartId::OblastComparison => merge::ChartLevel::Oblasts,
+        _ => return vec![],
+    };
+    merge::kg_series(&state.imports.layers, &state.dataset, level)
+}
+
+/// The chart options of the charts tab, with the chosen imported series.
+pub fn chart_options(state: &crate::app::AppState) -> crate::charts::ChartOptions {
+    let cs = &state.ui.charts;
+    let mut options = cs.options();
+    options.imported_series = chart_candidates(state, cs.chart)
+        .into_iter()
+        .filter(|(id, _)| cs.imported_series.contains(id))
+        .collect();
+    options
+}
+
+/// "Imported series" menu next to the chart options (only when there are some).
+pub fn imported_series_menu(
+    ui: &mut egui::Ui,
+    state: &crate::app::AppState,
+    push: &mut dyn FnMut(crate::app::panels::charts::ChartCommand),
+) {
+    use crate::app::panels::charts::ChartCommand;
+    let cs = &state.ui.charts;
+    let candidates = chart_candidates(state, cs.chart);
+    if candidates.is_empty() {
+        return;
+    }
+    let chosen = candidates
+        .iter()
+        .filter(|(id, _)| cs.imported_series.contains(id))
+        .count();
+    ui.separator();
+    ui.menu_button(
+        format!("Imported series ({chosen} of {})", candidates.len()),
+        |ui| {
+            for (id, label) in &candidates {
+                let mut on = cs.imported_series.contains(id);
+                if ui.checkbox(&mut on, label).changed() {
+                    push(ChartCommand::ToggleImportedSeries(id.clone()));
+                }
+            }
+        },
+    );
 }

@@ -116,6 +116,9 @@ pub struct ChartOptions {
     pub value_labels: bool,
     /// National chart: also draw the reading as printed in the article.
     pub show_printed: bool,
+    /// Imported series (merged dataset ids) drawn next to the curated ones,
+    /// with their legend text (which ends in "imported · FILE").
+    pub imported_series: Vec<(String, String)>,
 }
 
 impl Default for ChartOptions {
@@ -127,6 +130,7 @@ impl Default for ChartOptions {
             index_base_year: None,
             value_labels: false,
             show_printed: true,
+            imported_series: Vec::new(),
         }
     }
 }
@@ -581,12 +585,28 @@ pub fn build_chart(ds: &Dataset, id: ChartId, options: &ChartOptions) -> ChartDa
             source_ids.push(f.source.clone());
         }
     }
+    // Imported values are cited apart: they are not quoted in the article.
+    let (imported_ids, curated_ids): (Vec<&String>, Vec<&String>) = source_ids
+        .iter()
+        .partition(|s| crate::import::merge::is_imported(s));
+    let imported_line = if imported_ids.is_empty() {
+        String::new()
+    } else {
+        let files: Vec<String> = imported_ids
+            .iter()
+            .filter_map(|s| ds.source(s))
+            .map(|s| s.title.clone())
+            .collect();
+        format!("; {}", files.join("; "))
+    };
     let source_line = if source_ids.is_empty() {
         "Source: no figures plotted".to_owned()
+    } else if curated_ids.is_empty() {
+        format!("Source: {}", imported_line.trim_start_matches("; "))
     } else {
-        let cites: Vec<String> = source_ids.iter().map(|s| short_citation(ds, s)).collect();
+        let cites: Vec<String> = curated_ids.iter().map(|s| short_citation(ds, s)).collect();
         format!(
-            "Source: {} (quoted in factsanddetails.com, 2016); dataset: {}",
+            "Source: {} (quoted in factsanddetails.com, 2016); dataset: {}{imported_line}",
             cites.join("; "),
             ds.title
         )
@@ -716,6 +736,56 @@ fn national(ds: &Dataset, options: &ChartOptions) -> Built {
             });
         }
     }
+    // Imported national series (kg), each its own line over its own years.
+    let mut imported = Vec::new();
+    for (id, label) in &options.imported_series {
+        let values: Vec<&Figure> = ds
+            .series(id)
+            .into_iter()
+            .filter(|f| f.region == "KZ" && f.unit == Unit::Kilogram)
+            .collect();
+        if !values.is_empty() {
+            imported.push((id.clone(), label.clone(), values));
+        }
+    }
+    if !imported.is_empty() {
+        let mut all: Vec<i32> = years.clone();
+        all.extend(
+            imported
+                .iter()
+                .flat_map(|(_, _, v)| v.iter().filter_map(|f| f.year)),
+        );
+        all.sort_unstable();
+        all.dedup();
+        let span = match (all.first(), all.last()) {
+            (Some(&a), Some(&b)) => (a..=b).collect::<Vec<i32>>(),
+            _ => vec![],
+        };
+        for raw in &mut raws {
+            let old = std::mem::take(&mut raw.values);
+            raw.values = span
+                .iter()
+                .map(|&y| {
+                    let v = old
+                        .iter()
+                        .find(|(x, _)| *x == y as f64)
+                        .and_then(|(_, v)| v.clone());
+                    (y as f64, v)
+                })
+                .collect();
+        }
+        for (id, label, values) in imported {
+            let i = raws.len();
+            raws.push(Raw {
+                name: label.clone(),
+                series_ids: vec![id],
+                color: style::series_color(i + 1),
+                kind: SeriesKind::Line,
+                dashed: false,
+                values: year_values(ds, &values, &label, &span),
+            });
+        }
+    }
     (
         raws,
         XAxis::Years,
@@ -742,6 +812,15 @@ fn oblasts(
         .chain(drugs.iter().flat_map(|d| ds.series(&change_series(d))))
         .filter_map(|f| f.year)
         .collect();
+    // Years of the imported series too, for the same reason.
+    years.extend(
+        options
+            .imported_series
+            .iter()
+            .flat_map(|(id, _)| ds.series(id))
+            .filter(|f| f.unit == Unit::Kilogram && options.oblasts.contains(&f.region))
+            .filter_map(|f| f.year),
+    );
     years.sort_unstable();
     years.dedup();
     let mut raws = Vec::new();
@@ -804,6 +883,27 @@ fn oblasts(
                 kind: SeriesKind::Bars,
                 dashed: false,
                 values: year_values(ds, &levels, &label, &years),
+            });
+        }
+        // Imported series with values for this oblast (kg only: one axis).
+        for (id, series_label) in &options.imported_series {
+            let levels: Vec<&Figure> = ds
+                .series(id)
+                .into_iter()
+                .filter(|f| &f.region == key && f.unit == Unit::Kilogram)
+                .collect();
+            if levels.is_empty() {
+                continue;
+            }
+            let idx = raws.len();
+            let name = format!("{oblast}: {series_label}");
+            raws.push(Raw {
+                name: name.clone(),
+                series_ids: vec![id.clone()],
+                color: style::series_color(idx),
+                kind: SeriesKind::Bars,
+                dashed: false,
+                values: year_values(ds, &levels, &name, &years),
             });
         }
     }

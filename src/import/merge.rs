@@ -98,3 +98,58 @@ pub fn series_label(layers: &[ImportedLayer], series_id: &str) -> Option<String>
     }
     None
 }
+
+/// Where a chart draws imported values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartLevel {
+    /// Kazakhstan as a whole (the national chart).
+    National,
+    /// Kazakh oblasts and cities (the oblast comparison).
+    Oblasts,
+}
+
+/// Imported kg series with values at a level: (merged id, legend text
+/// ending in "imported · FILE").
+pub fn kg_series(
+    layers: &[ImportedLayer],
+    ds: &Dataset,
+    level: ChartLevel,
+) -> Vec<(String, String)> {
+    use crate::model::{RegionKind, Unit};
+    let mut out = Vec::new();
+    for (layer, key) in layers.iter().zip(layer_keys(layers)) {
+        for (i, def) in layer.series.iter().enumerate() {
+            if def.unit != Unit::Kilogram {
+                continue;
+            }
+            let fits = layer.values.iter().any(|v| {
+                v.series as usize == i && {
+                    let region = layer.strings.get(v.region);
+                    match level {
+                        ChartLevel::National => region == "KZ",
+                        ChartLevel::Oblasts => ds.region(region).is_some_and(|r| {
+                            r.country == "KZ"
+                                && matches!(r.kind, RegionKind::Oblast | RegionKind::City)
+                        }),
+                    }
+                }
+            });
+            if fits {
+                out.push((
+                    namespaced(&key, &def.key),
+                    format!("{} ({})", def.label, layer.mark()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// "imported · FILE" for a figure from an imported layer, None for curated.
+pub fn mark(ds: &Dataset, f: &crate::model::Figure) -> Option<String> {
+    if !is_imported(&f.source) {
+        return None;
+    }
+    let title = &ds.source(&f.source)?.title;
+    Some(title.split(": ").next().unwrap_or(title).to_owned())
+}

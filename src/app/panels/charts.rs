@@ -79,6 +79,8 @@ pub struct ChartsUiState {
     pub index_base_year: Option<i32>,
     pub value_labels: bool,
     pub show_printed: bool,
+    /// Imported series (merged ids) drawn in the national and oblast charts.
+    pub imported_series: BTreeSet<String>,
     #[serde(skip)]
     pub export: Option<ExportDialog>,
     /// Result of the last export (shown under the chart).
@@ -96,6 +98,7 @@ impl Default for ChartsUiState {
             index_base_year: None,
             value_labels: false,
             show_printed: true,
+            imported_series: BTreeSet::new(),
             export: None,
             status: None,
         }
@@ -114,6 +117,8 @@ pub enum ChartCommand {
     SetIndexBase(Option<i32>),
     SetValueLabels(bool),
     SetShowPrinted(bool),
+    /// Draw or stop drawing an imported series (merged dataset id).
+    ToggleImportedSeries(String),
     /// Open the save dialog for the current chart.
     OpenExport {
         format: ExportFormat,
@@ -150,6 +155,11 @@ impl ChartsUiState {
             ChartCommand::SetIndexBase(v) => self.index_base_year = v,
             ChartCommand::SetValueLabels(v) => self.value_labels = v,
             ChartCommand::SetShowPrinted(v) => self.show_printed = v,
+            ChartCommand::ToggleImportedSeries(id) => {
+                if !self.imported_series.remove(&id) {
+                    self.imported_series.insert(id);
+                }
+            }
             ChartCommand::OpenExport { format, path, size } => {
                 self.export = Some(ExportDialog {
                     chart: self.chart,
@@ -215,6 +225,7 @@ impl ChartsUiState {
             index_base_year: self.index_base_year,
             value_labels: self.value_labels,
             show_printed: self.show_printed,
+            imported_series: Vec::new(),
         }
     }
 }
@@ -278,7 +289,11 @@ pub fn export_bytes(
 pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let cs = &state.ui.charts;
     let mut push = |c: ChartCommand| commands.push(Command::Chart(c));
-    let chart = charts::build_chart(&state.dataset, cs.chart, &cs.options());
+    let chart = charts::build_chart(
+        &state.dataset,
+        cs.chart,
+        &crate::app::imports::chart_options(state),
+    );
 
     // Chart choice.
     ui.horizontal_wrapped(|ui| {
@@ -333,6 +348,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 push(ChartCommand::SetShowPrinted(printed));
             }
         }
+        crate::app::imports::imported_series_menu(ui, state, &mut push);
         if cs.chart == ChartId::OblastComparison {
             ui.separator();
             ui.label("Drug:");

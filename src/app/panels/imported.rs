@@ -179,7 +179,7 @@ fn layer_details(
     if !layer.flows.is_empty() {
         ui.add_space(4.0);
         ui.strong(format!(
-            "Flows between countries ({} departure → destination pairs; most seizures first)",
+            "Flows between countries ({} departure-destination pairs; most seizures first)",
             layer.flows.len()
         ));
         egui::Grid::new(("flows", index))
@@ -251,7 +251,7 @@ pub fn browser_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<
         .open(&mut open)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                if ui.button("⬆ Up").on_hover_text("Parent folder").clicked() {
+                if ui.button("Up").on_hover_text("Parent folder").clicked() {
                     push(commands, ImportCommand::Browse(BrowseCommand::Up));
                 }
                 let label = ui.label("Path:");
@@ -279,7 +279,7 @@ pub fn browser_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<
                 .show(ui, |ui| {
                     for e in &b.entries {
                         if e.is_dir {
-                            if ui.button(format!("📁 {}", e.name)).clicked() {
+                            if ui.button(format!("{}/", e.name)).clicked() {
                                 push(
                                     commands,
                                     ImportCommand::Browse(BrowseCommand::Open(e.path.clone())),

@@ -262,7 +262,7 @@ impl RowReader for Ids {
         });
         if !flows.is_empty() {
             ctx.report.note(format!(
-                "{} departure → destination pairs kept as flows between countries",
+                "{} departure-destination pairs kept as flows between countries",
                 flows.len()
             ));
         }

@@ -20,6 +20,8 @@ fn is_unit_region(data: &Dataset, region: &str) -> bool {
 /// Amounts (not percentage changes) reported for oblasts, one option per series and year.
 pub fn options(data: &Dataset) -> Vec<ChoroplethOption> {
     let mut out: Vec<ChoroplethOption> = Vec::new();
+    // Seen (series, year): imported layers can add many figures per option.
+    let mut seen: std::collections::HashSet<(&str, i32)> = Default::default();
     for f in &data.figures {
         let Some(year) = f.year else { continue };
         if f.unit == Unit::Percent
@@ -28,7 +30,7 @@ pub fn options(data: &Dataset) -> Vec<ChoroplethOption> {
         {
             continue;
         }
-        if out.iter().any(|o| o.series == f.series && o.year == year) {
+        if !seen.insert((f.series.as_str(), year)) {
             continue;
         }
         let metric = f.metric.replace('_', " ");

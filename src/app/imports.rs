@@ -141,6 +141,16 @@ pub struct NativeDialog {
 /// (no portal, no zenity): fall back to the in-app browser.
 const DIALOG_NOT_SHOWN: Duration = Duration::from_millis(400);
 
+/// What the system file dialog did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogPoll {
+    /// Still open, cancelled, or never opened.
+    Nothing,
+    Picked(Vec<PathBuf>),
+    /// It was not shown (no portal, no zenity): use the in-app browser.
+    NotShown,
+}
+
 pub struct ImportsState {
     /// The layers, in import order.
     pub layers: Vec<ImportedLayer>,
@@ -158,8 +168,8 @@ pub struct ImportsState {
     pub limits: Limits,
     /// Whether a system file dialog may be tried (off in tests).
     pub native_dialogs: bool,
-    /// Set when a layer arrived; the app shows it (map, chart) once.
-    pub just_imported: Option<usize>,
+    /// Layers that just arrived; the app shows them (map, charts) once.
+    pub just_imported: Vec<usize>,
 }
 
 impl Default for ImportsState {
@@ -176,7 +186,7 @@ impl Default for ImportsState {
             limits: Limits::default(),
             native_dialogs: cfg!(feature = "native-dialog")
                 && std::env::var_os("ROUTE_EXPLORER_NO_NATIVE_DIALOG").is_none(),
-            just_imported: None,
+            just_imported: Vec::new(),
         }
     }
 }
@@ -279,26 +289,25 @@ impl ImportsState {
         }
     }
 
-    /// Files the system dialog returned, if it has; `Err(())` if it was not
-    /// shown at all and the in-app browser should open instead.
-    pub fn poll_native_dialog(&mut self) -> Result<Option<Vec<PathBuf>>, ()> {
+    /// What the system dialog did since the last frame.
+    pub fn poll_native_dialog(&mut self) -> DialogPoll {
         let Some(d) = &self.dialog else {
-            return Ok(None);
+            return DialogPoll::Nothing;
         };
         match d.rx.try_recv() {
             Ok(picked) => {
                 let quick = d.started.elapsed() < DIALOG_NOT_SHOWN;
                 self.dialog = None;
                 match picked {
-                    Some(p) => Ok(Some(p)),
-                    None if quick => Err(()),
-                    None => Ok(None),
+                    Some(p) => DialogPoll::Picked(p),
+                    None if quick => DialogPoll::NotShown,
+                    None => DialogPoll::Nothing,
                 }
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => Ok(None),
+            Err(std::sync::mpsc::TryRecvError::Empty) => DialogPoll::Nothing,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.dialog = None;
-                Err(())
+                DialogPoll::NotShown
             }
         }
     }
@@ -383,13 +392,13 @@ impl ImportsState {
             Some(i) => {
                 self.layers[i] = layer;
                 if purpose == Purpose::Import {
-                    self.just_imported = Some(i);
+                    self.just_imported.push(i);
                 }
             }
             None => {
                 self.layers.push(layer);
                 if purpose == Purpose::Import {
-                    self.just_imported = Some(self.layers.len() - 1);
+                    self.just_imported.push(self.layers.len() - 1);
                 }
             }
         }
@@ -534,9 +543,11 @@ impl crate::app::App {
     /// the start of each frame; cheap when nothing is running.
     pub fn poll_imports(&mut self) {
         match self.state.imports.poll_native_dialog() {
-            Ok(Some(paths)) => self.apply(crate::app::Command::Import(ImportCommand::Files(paths))),
-            Ok(None) => {}
-            Err(()) => {
+            DialogPoll::Picked(paths) => {
+                self.apply(crate::app::Command::Import(ImportCommand::Files(paths)))
+            }
+            DialogPoll::Nothing => {}
+            DialogPoll::NotShown => {
                 self.state.imports.info(
                     "No system file dialog is available here: choose the file below.".to_owned(),
                 );
@@ -591,7 +602,7 @@ impl crate::app::App {
             }
             self.state.ui.imports = all;
         }
-        if let Some(i) = self.state.imports.just_imported.take() {
+        for i in std::mem::take(&mut self.state.imports.just_imported) {
             self.show_layer(i);
         }
         self.state.sanitize();

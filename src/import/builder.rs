@@ -223,10 +223,10 @@ impl Builder {
                     e.v.count += 1;
                 }
                 Mode::Unique => {
-                    if e.rows.len() < 64 {
-                        e.rows.push(o.at);
-                    }
                     if e.value != o.value {
+                        if e.rows.len() < 64 {
+                            e.rows.push(o.at);
+                        }
                         e.conflict = true;
                     } else {
                         let first = e.rows[0].row;

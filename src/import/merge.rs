@@ -118,23 +118,29 @@ pub fn kg_series(
     use crate::model::{RegionKind, Unit};
     let mut out = Vec::new();
     for (layer, key) in layers.iter().zip(layer_keys(layers)) {
-        for (i, def) in layer.series.iter().enumerate() {
-            if def.unit != Unit::Kilogram {
+        // One pass over the values: which series have a value at this level.
+        let mut fits = vec![false; layer.series.len()];
+        let mut region_fits: std::collections::HashMap<u32, bool> = Default::default();
+        for v in &layer.values {
+            let i = v.series as usize;
+            if fits.get(i).copied().unwrap_or(true) || layer.series[i].unit != Unit::Kilogram {
                 continue;
             }
-            let fits = layer.values.iter().any(|v| {
-                v.series as usize == i && {
-                    let region = layer.strings.get(v.region);
-                    match level {
-                        ChartLevel::National => region == "KZ",
-                        ChartLevel::Oblasts => ds.region(region).is_some_and(|r| {
-                            r.country == "KZ"
-                                && matches!(r.kind, RegionKind::Oblast | RegionKind::City)
-                        }),
-                    }
+            let ok = *region_fits.entry(v.region).or_insert_with(|| {
+                let region = layer.strings.get(v.region);
+                match level {
+                    ChartLevel::National => region == "KZ",
+                    ChartLevel::Oblasts => ds.region(region).is_some_and(|r| {
+                        r.country == "KZ" && matches!(r.kind, RegionKind::Oblast | RegionKind::City)
+                    }),
                 }
             });
-            if fits {
+            if ok {
+                fits[i] = true;
+            }
+        }
+        for (def, fit) in layer.series.iter().zip(fits) {
+            if fit {
                 out.push((
                     namespaced(&key, &def.key),
                     format!("{} ({})", def.label, layer.mark()),

@@ -30,8 +30,8 @@ fn long_csv(path: &Path) {
         return;
     }
     let regions = [
-        "KZ.AM", "KZ.AT", "KZ.AA", "KZ.AC", "KZ.AS", "KZ.AR", "KZ.EK", "KZ.QG", "KZ.QS",
-        "KZ.QO", "KZ.MG", "KZ.NK", "KZ.PA", "KZ.SK", "KZ.WK", "KZ.ZM",
+        "KZ.AM", "KZ.AT", "KZ.AA", "KZ.AC", "KZ.AS", "KZ.AR", "KZ.EK", "KZ.QG", "KZ.QS", "KZ.QO",
+        "KZ.MG", "KZ.NK", "KZ.PA", "KZ.SK", "KZ.WK", "KZ.ZM",
     ];
     let drugs = ["heroin", "opium", "opiates"];
     let mut out = String::with_capacity(LONG_ROWS * 120);
@@ -126,7 +126,9 @@ fn frames_while_importing(path: &Path) {
         frame(&mut app);
         std::thread::sleep(Duration::from_millis(5));
     }
-    app.apply(AppCommand::Import(ImportCommand::Files(vec![path.to_path_buf()])));
+    app.apply(AppCommand::Import(ImportCommand::Files(vec![
+        path.to_path_buf(),
+    ])));
     let started = Instant::now();
     let mut during = Vec::new();
     while app.state.imports.job.is_some() {

@@ -183,7 +183,10 @@ impl Default for ImportsState {
             browser: None,
             dialog: None,
             waker: None,
-            limits: Limits::default(),
+            limits: Limits {
+                max_values: Some(merge::MAX_WINDOW_VALUES),
+                ..Limits::default()
+            },
             native_dialogs: cfg!(feature = "native-dialog")
                 && std::env::var_os("ROUTE_EXPLORER_NO_NATIVE_DIALOG").is_none(),
             just_imported: Vec::new(),

@@ -3,7 +3,9 @@
 //! onto their 1997–2018 oblast. Values are kept compactly (strings
 //! interned) so a million-row file stays well within memory.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::regions::{Change, Matched, REORGANISATIONS};
 use super::report::{Report, RowRef};
@@ -24,6 +26,13 @@ impl Strings {
         let i = self.list.len() as u32;
         self.list.push(s.to_owned());
         self.index.insert(s.to_owned(), i);
+        i
+    }
+
+    /// Store a string that is not expected to repeat (ids), without indexing it.
+    pub fn push_unique(&mut self, s: &str) -> u32 {
+        let i = self.list.len() as u32;
+        self.list.push(s.to_owned());
         i
     }
 
@@ -119,13 +128,20 @@ struct Key {
 struct Entry {
     /// The unit as the file names it (region id or reorganisation key).
     unit: u32,
-    target: u32,
-    region_name: u32,
-    value: f64,
-    count: u32,
-    rows: Vec<RowRef>,
     conflict: bool,
+    /// Rows with a different value for the same key (the first is `v.row`);
+    /// empty, and so without an allocation, in the common case.
+    more_rows: Vec<RowRef>,
+    /// Target region, value and count live in here.
     v: ImportedValue,
+}
+
+impl Entry {
+    fn rows(&self) -> Vec<RowRef> {
+        std::iter::once(self.v.row)
+            .chain(self.more_rows.iter().copied())
+            .collect()
+    }
 }
 
 pub struct Builder {
@@ -146,10 +162,10 @@ impl Builder {
         Builder {
             strings: Strings::default(),
             series: Vec::new(),
-            series_index: HashMap::new(),
+            series_index: HashMap::default(),
             mode,
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 
@@ -218,18 +234,17 @@ impl Builder {
             let e = &mut self.entries[i];
             match self.mode {
                 Mode::Sum => {
-                    e.value += o.value;
-                    e.count += 1;
+                    e.v.value += o.value;
                     e.v.count += 1;
                 }
                 Mode::Unique => {
-                    if e.value != o.value {
-                        if e.rows.len() < 64 {
-                            e.rows.push(o.at);
+                    if e.v.value != o.value {
+                        if e.more_rows.len() < 64 {
+                            e.more_rows.push(o.at);
                         }
                         e.conflict = true;
                     } else {
-                        let first = e.rows[0].row;
+                        let first = e.v.row.row;
                         report.skip(o.at, "same values as an earlier row: counted once");
                         report.note(format!(
                             "repeated rows with the same value are counted once (first: row {first})"
@@ -241,7 +256,7 @@ impl Builder {
         }
         let target = self.strings.intern(o.region.target());
         let region_name = self.strings.intern(o.region_name);
-        let id = o.id.map(|s| self.strings.intern(s));
+        let id = o.id.map(|s| self.strings.push_unique(s));
         let formula = o.formula.map(|s| self.strings.intern(s));
         let note = o.note.map(|s| self.strings.intern(s));
         let v = ImportedValue {
@@ -266,12 +281,8 @@ impl Builder {
         self.index.insert(key, self.entries.len());
         self.entries.push(Entry {
             unit,
-            target,
-            region_name,
-            value: o.value,
-            count: 1,
-            rows: vec![o.at],
             conflict: false,
+            more_rows: Vec::new(),
             v,
         });
         true
@@ -284,15 +295,34 @@ impl Builder {
             mut strings,
             series,
             entries,
+            index,
             ..
         } = self;
+        drop(index);
+        let simple = !entries
+            .iter()
+            .any(|e| e.conflict || strings.get(e.unit) != strings.get(e.v.region));
+        if simple {
+            // Every value stands alone: convert in place (no second buffer).
+            let values: Vec<ImportedValue> = entries
+                .into_iter()
+                .map(|e| {
+                    let mut v = e.v;
+                    annotate(&mut strings, &mut v, &[], report);
+                    v
+                })
+                .collect();
+            report.rows_used = report.rows_read.saturating_sub(report.rows_skipped());
+            return (strings, series, values);
+        }
         let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         for e in entries {
             if e.conflict {
-                let rows: Vec<String> = e.rows.iter().map(|r| r.row.to_string()).collect();
+                let all_rows = e.rows();
+                let rows: Vec<String> = all_rows.iter().map(|r| r.row.to_string()).collect();
                 let s = &series[e.v.series as usize];
                 let when = when(&e.v);
-                for at in &e.rows {
+                for at in &all_rows {
                     report.problem(
                         *at,
                         None,
@@ -301,7 +331,7 @@ impl Builder {
                              (rows {}): '{}', {}, {when}; none of them used",
                             rows.join(", "),
                             s.label,
-                            strings.get(e.region_name)
+                            strings.get(e.v.region_name)
                         ),
                     );
                     report.skip(*at, "conflicting duplicate");
@@ -312,12 +342,27 @@ impl Builder {
         }
         // Group the units that map onto one 1997–2018 region.
         type GroupKey = (u32, u32, i32, (i32, i32), u8, u8, (u8, u8));
-        let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::default();
         let mut order: Vec<GroupKey> = Vec::new();
-        for (i, e) in kept.iter().enumerate() {
+        // Only oblasts that have a reorganised unit in the file need grouping.
+        let grouped_targets: HashSet<u32> = kept
+            .iter()
+            .filter(|e| e.unit != e.v.region)
+            .map(|e| e.v.region)
+            .collect();
+        let mut values: Vec<ImportedValue> = Vec::with_capacity(kept.len());
+        let mut slots: Vec<Option<Entry>> = Vec::with_capacity(kept.len());
+        for (i, e) in kept.into_iter().enumerate() {
+            if !grouped_targets.contains(&e.v.region) {
+                let mut v = e.v;
+                annotate(&mut strings, &mut v, &[], report);
+                values.push(v);
+                slots.push(None);
+                continue;
+            }
             let k = (
                 e.v.series,
-                e.target,
+                e.v.region,
                 e.v.year.unwrap_or(i32::MIN),
                 e.v.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
                 e.v.reading as u8,
@@ -329,17 +374,14 @@ impl Builder {
                 order.push(k);
             }
             g.push(i);
+            slots.push(Some(e));
         }
-        let mut values: Vec<ImportedValue> = Vec::with_capacity(order.len());
-        let mut slots: Vec<Option<Entry>> = kept.into_iter().map(Some).collect();
         let mut skipped_rows: HashSet<RowRef> = HashSet::new();
         for k in order {
             let Some(idx) = groups.get(&k) else { continue };
             if idx.len() == 1 {
                 if let Some(e) = slots[idx[0]].take() {
                     let mut v = e.v;
-                    v.value = e.value;
-                    v.count = e.count;
                     let unit = strings.get(e.unit).to_owned();
                     annotate(&mut strings, &mut v, &[unit.as_str()], report);
                     values.push(v);
@@ -361,14 +403,14 @@ impl Builder {
                 // counts the same oblast twice.
                 let names: Vec<String> = parts
                     .iter()
-                    .map(|p| strings.get(p.region_name).to_owned())
+                    .map(|p| strings.get(p.v.region_name).to_owned())
                     .collect();
                 let rows: Vec<String> = parts
                     .iter()
-                    .flat_map(|p| p.rows.iter().map(|r| r.row.to_string()))
+                    .flat_map(|p| p.rows().into_iter().map(|r| r.row.to_string()))
                     .collect();
                 for p in &parts {
-                    for at in &p.rows {
+                    for at in &p.rows() {
                         report.problem(
                             *at,
                             None,
@@ -396,13 +438,13 @@ impl Builder {
                 .map(|p| strings.get(p.unit).to_owned())
                 .collect();
             for p in &parts {
-                total += p.value;
-                count += p.count;
+                total += p.v.value;
+                count += p.v.count;
                 names.push(format!(
                     "{} {} (row {})",
-                    strings.get(p.region_name),
-                    super::super::charts::fmt_num(p.value),
-                    p.rows[0].row
+                    strings.get(p.v.region_name),
+                    super::super::charts::fmt_num(p.v.value),
+                    p.v.row.row
                 ));
             }
             let Some(first) = parts.into_iter().next() else {
@@ -449,8 +491,17 @@ fn unit_name(key: &str) -> String {
 /// Say which parts of a reorganised oblast a value covers, given the units
 /// (region ids or reorganisation keys) it was made from.
 fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report: &mut Report) {
-    let target = strings.get(v.region).to_owned();
     let Some(year) = v.year else { return };
+    if !REORGANISATIONS
+        .iter()
+        .any(|r| r.onto == strings.get(v.region) && year >= r.year)
+    {
+        return;
+    }
+    let target = strings.get(v.region).to_owned();
+    let own = [target.as_str()];
+    // A value filed under the oblast itself is its own part.
+    let units = if units.is_empty() { &own[..] } else { units };
     let missing: Vec<&super::regions::Reorganisation> = REORGANISATIONS
         .iter()
         .filter(|r| r.onto == target && r.change == Change::SplitOff && year >= r.year)
@@ -483,7 +534,14 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
         return;
     }
     let text = texts.join("; ");
-    report.note(format!("{}, {year}: {text}", strings.get(v.region_name)));
+    // One note per name and missing part, not per year (each value says it).
+    let general = text
+        .replace(&format!(" in {year}"), " in the same year")
+        .replace(&format!("for it in {year}"), "for it in the same year");
+    report.note(format!(
+        "'{}' (in some years): {general}; each such value says so in its note",
+        strings.get(v.region_name)
+    ));
     let note = match v.note {
         Some(n) => format!("{}; {text}", strings.get(n)),
         None => text,

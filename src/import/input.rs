@@ -425,6 +425,41 @@ fn cell_of<'d>(data: &'d Data, formula: Option<&String>) -> Cell<'d> {
     }
 }
 
+/// Whether any worksheet of an xlsx holds a formula (`<f>` element). Reading
+/// formulas parses a sheet a second time, so it is done only when needed.
+/// Anything but a readable xlsx answers yes (ask calamine).
+fn xlsx_has_formulas(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        if !(entry.name().starts_with("xl/worksheets/") && entry.name().ends_with(".xml")) {
+            continue;
+        }
+        let mut buf = vec![0u8; 1 << 16];
+        let mut carry: Vec<u8> = Vec::new();
+        loop {
+            let n = match entry.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            carry.extend_from_slice(&buf[..n]);
+            if carry.windows(3).any(|w| w == b"<f>" || w == b"<f ") {
+                return true;
+            }
+            // Keep the last two bytes: a tag may span two reads.
+            let keep = carry.len().saturating_sub(2);
+            carry.drain(..keep);
+        }
+    }
+    false
+}
+
 fn read_workbook<'a>(
     file: &str,
     bytes: &[u8],
@@ -434,6 +469,7 @@ fn read_workbook<'a>(
     mut ctx: Ctx<'a>,
 ) -> Result<Read<'a>, ImportError> {
     let mut book = open_workbook(file, bytes)?;
+    let formulas_possible = !matches!(book, Sheets::Xlsx(_)) || xlsx_has_formulas(bytes);
     let mut names = book.sheet_names();
     // The annex table lives on `Seizures`: look there first.
     names.sort_by_key(|n| !n.eq_ignore_ascii_case("Seizures"));
@@ -464,7 +500,11 @@ fn read_workbook<'a>(
                 limit: limits.max_cells,
             });
         }
-        let formulas = book.worksheet_formula(name).ok().filter(|f| !f.is_empty());
+        let formulas = if formulas_possible {
+            book.worksheet_formula(name).ok().filter(|f| !f.is_empty())
+        } else {
+            None
+        };
         let start_row = range.start().map(|s| s.0).unwrap_or(0);
         let start_col = range.start().map(|s| s.1).unwrap_or(0);
         // Sheets are numbered as they are found to hold a table.

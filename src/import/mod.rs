@@ -39,6 +39,8 @@ pub struct Limits {
     pub max_bytes: u64,
     /// Largest spreadsheet read, in cells (a zip bomb would unpack to more).
     pub max_cells: u64,
+    /// Most values one layer may have (the window's limit; none on the command line).
+    pub max_values: Option<usize>,
 }
 
 /// 256 MiB: a 1,000,000-row long CSV is about 90 MB.
@@ -51,6 +53,7 @@ impl Default for Limits {
         Limits {
             max_bytes: DEFAULT_MAX_BYTES,
             max_cells: DEFAULT_MAX_CELLS,
+            max_values: None,
         }
     }
 }
@@ -142,6 +145,12 @@ pub enum ImportError {
     Cancelled {
         file: String,
     },
+    /// More values than the window shows at once.
+    TooManyValues {
+        file: String,
+        values: usize,
+        limit: usize,
+    },
 }
 
 /// How many rows from the top are searched for the header.
@@ -229,6 +238,16 @@ impl fmt::Display for ImportError {
                 format.short()
             ),
             ImportError::Cancelled { file } => write!(f, "{file}: import cancelled"),
+            ImportError::TooManyValues {
+                file,
+                values,
+                limit,
+            } => write!(
+                f,
+                "{file}: {values} values, more than the window shows at once ({limit}); \
+                 aggregate the file first, or use it on the command line \
+                 (route-explorer import / export … --import)"
+            ),
         }
     }
 }
@@ -411,6 +430,16 @@ pub fn import_bytes(
         let parsed = input::read(&file, &name, bytes, curated, limits, control);
         let sha256 = hasher.join().unwrap_or_default();
         let mut layer = parsed?;
+        if let Some(limit) = limits.max_values
+            && layer.values.len() > limit
+        {
+            // Refused here, on the worker, so the window never frees it.
+            return Err(ImportError::TooManyValues {
+                file: file.clone(),
+                values: layer.values.len(),
+                limit,
+            });
+        }
         layer.sha256 = sha256.clone();
         layer.path = path.to_path_buf();
         layer.size_bytes = bytes.len() as u64;

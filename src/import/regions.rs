@@ -11,7 +11,7 @@
 //! later are mapped onto the oblast they came from by [`REORGANISATIONS`],
 //! and every such mapping is reported to the user (docs/IMPORT.md).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::fold;
 use crate::model::{Dataset, RegionKind};
@@ -423,6 +423,7 @@ pub struct RegionMatcher {
     countries: Vec<String>,
     /// Cache of answers: big files repeat the same few names.
     cache: std::cell::RefCell<HashMap<String, Result<Matched, NoMatch>>>,
+    misspellings: std::cell::RefCell<HashMap<String, Option<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -453,13 +454,14 @@ fn push_unique(map: &mut HashMap<String, Vec<Key>>, k: String, v: Key) {
 impl RegionMatcher {
     pub fn new(ds: &Dataset) -> RegionMatcher {
         let mut m = RegionMatcher {
-            exact: HashMap::new(),
-            core: HashMap::new(),
-            iso3: HashMap::new(),
-            names: HashMap::new(),
+            exact: HashMap::default(),
+            core: HashMap::default(),
+            iso3: HashMap::default(),
+            names: HashMap::default(),
             candidates: Vec::new(),
             countries: Vec::new(),
             cache: Default::default(),
+            misspellings: Default::default(),
         };
         let known = |id: &str| ds.region(id).is_some();
         let add = |m: &mut RegionMatcher, name: &str, key: Key, display: &str| {
@@ -623,6 +625,17 @@ impl RegionMatcher {
     /// A dataset name so close to `name` that it is most likely a misspelling
     /// of it (for country tables, where most names are simply other countries).
     pub fn misspelling_of(&self, name: &str) -> Option<String> {
+        if let Some(hit) = self.misspellings.borrow().get(name) {
+            return hit.clone();
+        }
+        let answer = self.misspelling_uncached(name);
+        self.misspellings
+            .borrow_mut()
+            .insert(name.to_owned(), answer.clone());
+        answer
+    }
+
+    fn misspelling_uncached(&self, name: &str) -> Option<String> {
         let f = core_of(&fold(name));
         self.candidates
             .iter()

@@ -94,7 +94,7 @@ impl RowReader for Annex {
             ctx.report.skip(at, "no drug name");
             return;
         };
-        let Some(year) = ctx.year(at, cells, &self.year.clone()) else {
+        let Some(year) = ctx.year(at, cells, &self.year) else {
             ctx.report.skip(at, "year not usable");
             return;
         };
@@ -102,7 +102,7 @@ impl RowReader for Annex {
             ctx.report.skip(at, "no value in Kilograms");
             return;
         }
-        let Some(kg) = ctx.number(at, cells, &self.kg.clone()) else {
+        let Some(kg) = ctx.number(at, cells, &self.kg) else {
             ctx.report.skip(at, "value not usable");
             return;
         };

@@ -152,7 +152,7 @@ impl RowReader for Ids {
             ctx.report.skip(at, "no usable unit");
             return;
         };
-        let Some(amount) = ctx.number(at, cells, &self.amount.clone()) else {
+        let Some(amount) = ctx.number(at, cells, &self.amount) else {
             ctx.report.skip(at, "value not usable");
             return;
         };

@@ -5,6 +5,8 @@
 //! source_id); id, drug, metric, region_name, basis (stated_or_derived),
 //! reading, qualifier, period, formula and note are used when present.
 
+use std::borrow::Cow;
+
 use super::missing;
 use crate::import::FormatExtras;
 use crate::import::builder::{Observation, SeriesDef};
@@ -220,11 +222,14 @@ fn split_note(text: &str) -> NoteParts {
 
 /// A text cell as written by `export figures`: the quote that guards
 /// against spreadsheet formulas is taken off again.
-fn txt(cells: &[Cell<'_>], col: &Column) -> String {
-    crate::export::csv::restore_text(&text_at(cells, col)).to_owned()
+fn txt<'c>(cells: &'c [Cell<'_>], col: &Column) -> Cow<'c, str> {
+    match text_at(cells, col) {
+        Cow::Borrowed(t) => Cow::Borrowed(crate::export::csv::restore_text(t)),
+        Cow::Owned(t) => Cow::Owned(crate::export::csv::restore_text(&t).to_owned()),
+    }
 }
 
-fn opt_text(cells: &[Cell<'_>], col: &Option<Column>) -> Option<String> {
+fn opt_text<'c>(cells: &'c [Cell<'_>], col: &Option<Column>) -> Option<Cow<'c, str>> {
     col.as_ref()
         .map(|c| txt(cells, c))
         .filter(|t| !t.is_empty())
@@ -272,16 +277,16 @@ impl RowReader for Long {
         };
         // Changes in percent may be negative; amounts may not.
         let value = if unit == Unit::Percent {
-            ctx.signed_number(at, cells, &self.value.clone())
+            ctx.signed_number(at, cells, &self.value)
         } else {
-            ctx.number(at, cells, &self.value.clone())
+            ctx.number(at, cells, &self.value)
         };
         let Some(value) = value else {
             ctx.report.skip(at, "value not usable");
             return;
         };
         // Region: a dataset key or any name for it.
-        let region_text = txt(cells, &self.region);
+        let region_text = txt(cells, &self.region).into_owned();
         let matched = match ctx.regions.find(&region_text) {
             Ok(m) => m,
             Err(e) => {
@@ -300,7 +305,7 @@ impl RowReader for Long {
                         printed: false,
                         period: None,
                         formula: None,
-                        note: Some(t),
+                        note: Some(t.into_owned()),
                     }
                 } else {
                     split_note(&t)
@@ -316,7 +321,7 @@ impl RowReader for Long {
         let year_text = self
             .year
             .as_ref()
-            .map(|c| txt(cells, c))
+            .map(|c| txt(cells, c).into_owned())
             .unwrap_or_default();
         let mut year = None;
         let mut period = note_parts.period;
@@ -363,7 +368,7 @@ impl RowReader for Long {
             ctx.report.skip(at, "year not usable");
             return;
         }
-        let drug_text = opt_text(cells, &self.drug);
+        let drug_text = opt_text(cells, &self.drug).map(|t| t.into_owned());
         let drug = match &drug_text {
             Some(t) => drug_from_key(t)
                 .or_else(|| vocab::drug(t).map(|d| d.drug))
@@ -413,7 +418,7 @@ impl RowReader for Long {
         ) {
             (None, None) => None,
             (a, b) => {
-                let m = |t: Option<String>| {
+                let m = |t: Option<Cow<str>>| {
                     t.and_then(|t| t.parse::<u8>().ok())
                         .filter(|m| (1..=12).contains(m))
                 };
@@ -466,22 +471,24 @@ impl RowReader for Long {
                 return;
             }
         };
-        let formula = opt_text(cells, &self.formula).or(note_parts.formula);
-        let source_id = txt(cells, &self.source);
-        let title = opt_text(cells, &self.source_title);
-        let publisher = opt_text(cells, &self.source_publisher);
-        let date = opt_text(cells, &self.source_date);
-        let author = opt_text(cells, &self.source_author);
+        let formula = opt_text(cells, &self.formula)
+            .map(|t| t.into_owned())
+            .or(note_parts.formula);
+        let source_id = txt(cells, &self.source).into_owned();
+        let owned = |c: &Option<Column>| opt_text(cells, c).map(|t| t.into_owned());
         let source = if source_id.is_empty() {
             0
         } else {
-            let known = self
-                .curated_sources
-                .iter()
-                .find(|s| s.id == source_id)
-                .cloned();
+            let curated = &self.curated_sources;
             let file = ctx.file_name.clone();
             ctx.source(&source_id, || {
+                let known = curated.iter().find(|s| s.id == source_id).cloned();
+                let (title, publisher, date, author) = (
+                    owned(&self.source_title),
+                    owned(&self.source_publisher),
+                    owned(&self.source_date),
+                    owned(&self.source_author),
+                );
                 // The citation the file carries; else the curated record of
                 // the same id; else only the id.
                 match (title, known) {
@@ -505,7 +512,9 @@ impl RowReader for Long {
                 }
             })
         };
-        let metric = opt_text(cells, &self.metric).unwrap_or_else(|| "value".to_owned());
+        let metric = opt_text(cells, &self.metric)
+            .map(|t| t.into_owned())
+            .unwrap_or_else(|| "value".to_owned());
         let series = ctx.builder.series(&series_key, || SeriesDef {
             key: String::new(),
             label: series_key.to_string(),
@@ -527,7 +536,8 @@ impl RowReader for Long {
             ctx.report.skip(at, "unit differs within a series");
             return;
         }
-        let region_name = opt_text(cells, &self.region_name).unwrap_or_else(|| region_text.clone());
+        let region_name =
+            opt_text(cells, &self.region_name).unwrap_or(Cow::Borrowed(region_text.as_str()));
         let id = opt_text(cells, &self.id);
         ctx.builder.add(
             Observation {

@@ -154,7 +154,7 @@ impl RowReader for Owid {
                 }
             }
         } else {
-            match ctx.year(at, cells, &self.year.clone()) {
+            match ctx.year(at, cells, &self.year) {
                 Some(y) => y,
                 None => {
                     ctx.report.skip(at, "year not usable");

@@ -113,7 +113,7 @@ impl RowReader for Subnational {
             }
         };
         note_mapping(ctx, &matched, &region_text);
-        let Some(year) = ctx.year(at, cells, &self.year.clone()) else {
+        let Some(year) = ctx.year(at, cells, &self.year) else {
             ctx.report.skip(at, "year not usable");
             return;
         };
@@ -135,7 +135,7 @@ impl RowReader for Subnational {
             ctx.report.skip(at, "no usable unit");
             return;
         };
-        let Some(value) = ctx.number(at, cells, &self.value.clone()) else {
+        let Some(value) = ctx.number(at, cells, &self.value) else {
             ctx.report.skip(at, "value not usable");
             return;
         };

@@ -93,12 +93,12 @@ pub fn read(
     })
 }
 
+/// The format that came closest to a header, and the columns it lacks.
+type Closest = Option<(Format, Vec<&'static str>)>;
+
 /// Try every format on a row; the first that recognises it wins. Otherwise
 /// the format lacking the fewest columns, for the message.
-fn recognise(
-    header: &Header,
-    curated: &Dataset,
-) -> Result<(Format, Box<dyn RowReader>), Option<(Format, Vec<&'static str>)>> {
+fn recognise(header: &Header, curated: &Dataset) -> Result<(Format, Box<dyn RowReader>), Closest> {
     let mut closest: Option<(Format, Vec<&'static str>)> = None;
     if header.is_blank() {
         return Err(None);
@@ -187,10 +187,10 @@ fn sniff_delimiter(text: &str) -> u8 {
         for c in counts.iter().filter(|c| **c > 0) {
             *freq.entry(*c).or_default() += 1;
         }
-        if let Some((&n, &lines_with)) = freq.iter().max_by_key(|(n, k)| (**k, **n)) {
-            if (lines_with, n) > (best.1, best.2) {
-                best = (d, lines_with, n);
-            }
+        if let Some((&n, &lines_with)) = freq.iter().max_by_key(|(n, k)| (**k, **n))
+            && (lines_with, n) > (best.1, best.2)
+        {
+            best = (d, lines_with, n);
         }
     }
     best.0
@@ -362,7 +362,7 @@ fn open_workbook<'b>(file: &str, bytes: &'b [u8]) -> Result<Sheets<Cursor<&'b [u
     }
     let xlsx = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor.clone());
     match xlsx {
-        Ok(w) => return Ok(Sheets::Xlsx(w)),
+        Ok(w) => Ok(Sheets::Xlsx(w)),
         Err(e) => {
             if let Ok(w) = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor) {
                 return Ok(Sheets::Ods(w));

@@ -48,6 +48,10 @@ pub enum Command {
     /// skipped, and every problem; without --check, also write the values as
     /// long CSV. Exit 0: every row used; 1: rows skipped or problems; 2: unreadable.
     Import(ImportArgs),
+    /// Rank places (or legs) of the route network as CSV on stdout: distinct
+    /// routes passing (a route's other-passage version counts with its first)
+    /// and betweenness centrality along travel direction, normalised to 0-1.
+    Chokepoints(ChokepointArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +65,16 @@ pub struct ImportArgs {
     /// Where the values go as long CSV (default: stdout).
     #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
     pub output: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ChokepointArgs {
+    /// Rank legs between consecutive waypoints instead of places.
+    #[arg(long)]
+    pub legs: bool,
+    /// What ranks first: routes (then betweenness) or betweenness (then routes).
+    #[arg(long, value_name = "routes|betweenness", default_value = "routes")]
+    pub by: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +202,7 @@ pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> E
             }
             ExitCode::from(EXIT_OK)
         }
+        Command::Chokepoints(args) => chokepoints(data, &args),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(what) => {
             let dataset = match load_with_imports(data, imports) {
@@ -258,6 +273,34 @@ fn import_command(data: Option<&Path>, args: &ImportArgs) -> ExitCode {
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("route-explorer: {message}");
     ExitCode::from(EXIT_USAGE_OR_IO)
+}
+
+/// `chokepoints [--legs] [--by …]`: the ranking as CSV on stdout.
+fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
+    use crate::analysis::graph::{RankBy, RouteNetwork};
+    let Some(by) = RankBy::parse(&args.by) else {
+        return usage_error(&format!(
+            "unknown ranking '{}'; use routes or betweenness",
+            args.by
+        ));
+    };
+    let dataset = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let network = RouteNetwork::build(&dataset, |_| true);
+    let text = if args.legs {
+        network.legs_csv(by)
+    } else {
+        network.places_csv(by)
+    };
+    match export::write_target(&Target::Stdout, text.as_bytes()) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_USAGE_OR_IO)
+        }
+    }
 }
 
 /// `export chart ID -o FILE`: render headless and write atomically.

@@ -75,6 +75,25 @@ pub const CHOROPLETH_RAMP: [Rgba; 5] = [
     Rgba::rgb(0xA5, 0x0F, 0x15),
 ];
 pub const NO_DATA: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD);
+/// Opacity of a choropleth fill over the land (the land shows through a little),
+/// and of the "no data" fill (lighter, so it reads as absence, not as an amount).
+pub const CHOROPLETH_FILL_ALPHA: u8 = 190;
+pub const NO_DATA_FILL_ALPHA: u8 = 110;
 /// Outline of the oblasts chosen for the comparison chart (map ↔ chart link).
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;
+
+/// Routes passing the selected place, leg or oblast: a halo under the line
+/// (lighter than `SELECTION`, which marks the selected route or leg itself).
+pub const HIGHLIGHT: Rgba = Rgba::rgb(0xFF, 0xE0, 0x66);
+/// Width of that halo, points.
+pub const HIGHLIGHT_WIDTH: f32 = 7.5;
+/// Routes not passing the selection are drawn at this share of their colour.
+pub const DIMMED: f32 = 0.35;
+
+/// The sources' other trafficking channels ("flows"): one colour apart from
+/// the origin palette, drawn thinner than routes; "likely" flows dashed.
+pub const FLOW: Rgba = Rgba::rgb(0x76, 0x2A, 0x83);
+pub const FLOW_WIDTH: f32 = 1.8;
+/// Dash and gap of a "likely" flow, points.
+pub const FLOW_DASH: (f32, f32) = (7.0, 5.0);

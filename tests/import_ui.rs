@@ -98,11 +98,18 @@ fn dropping_a_file_shows_its_oblast_in_the_chart_and_recolours_the_map() {
     h.run_steps(2);
     let before = pixel(&mut h, centre);
 
-    // A made-up value for that oblast, by its name in Russian-style spelling.
+    // Made-up values for that oblast (named with "oblast") and one other.
+    let other = if name == "Atyrau" {
+        "Pavlodar"
+    } else {
+        "Atyrau"
+    };
     let file = dir.path().join("dropped.csv");
     std::fs::write(
         &file,
-        format!("Region,Year,Drug,Value,Unit\n{name} oblast,2016,Heroin,500,kg\n"),
+        format!(
+            "Region,Year,Drug,Value,Unit\n{name} oblast,2016,Heroin,500,kg\n{other},2016,Heroin,50,kg\n"
+        ),
     )
     .unwrap();
     h.input_mut()
@@ -112,7 +119,7 @@ fn dropping_a_file_shows_its_oblast_in_the_chart_and_recolours_the_map() {
         app.state.imports.layers.len() == 1 && app.state.imports.job.is_none()
     });
     let layer = &h.state().state.imports.layers[0];
-    assert_eq!(layer.report.rows_used, 1);
+    assert_eq!(layer.report.rows_used, 2);
 
     // The map now colours the oblast by the imported value.
     let key = h
@@ -124,7 +131,7 @@ fn dropping_a_file_shows_its_oblast_in_the_chart_and_recolours_the_map() {
         .clone()
         .expect("a choropleth");
     assert!(key.series.starts_with("imported:dropped-csv:"), "{key:?}");
-    assert_eq!(key.year, 2016);
+    assert_eq!(h.state().state.ui.year, Some(2016));
     wait_for_tiles(&mut h);
     let after = pixel(&mut h, centre);
     let diff: i32 = before

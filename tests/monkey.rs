@@ -36,6 +36,8 @@ fn check_invariants(app: &App) {
     match &s.ui.selection {
         Some(Selection::Route(id)) => assert!(s.dataset.route(id).is_some(), "unknown route {id}"),
         Some(Selection::Place(id)) => assert!(s.dataset.place(id).is_some(), "unknown place {id}"),
+        Some(Selection::Leg(a, b)) => assert!(s.network.leg(a, b).is_some(), "unknown leg {a}-{b}"),
+        Some(Selection::Oblast(h)) => assert!(s.dataset.region(h).is_some(), "unknown oblast {h}"),
         None => {}
     }
     if let Some(m) = &app.map {

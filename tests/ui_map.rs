@@ -149,7 +149,7 @@ fn oblast_tooltip_gives_value_unit_and_source_or_says_no_data() {
         .dataset
         .figures
         .iter()
-        .find(|f| f.series == choropleth.key.series && f.year == Some(choropleth.key.year))
+        .find(|f| f.series == choropleth.series.series && f.year == Some(choropleth.year.year))
         .unwrap();
     let text = tooltip_text(
         &app.state,

@@ -5,7 +5,8 @@ use crate::model::{Mode, RouteStatus};
 
 use super::map::MapCommand;
 use super::panels::charts::ChartCommand;
-use super::state::{CentralTab, Selection};
+use super::panels::chokepoints::ChokepointCommand;
+use super::state::{CentralTab, LeftTab, Selection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -32,4 +33,8 @@ pub enum Command {
     PreviewYear(Option<i32>),
     /// Import, reload or remove analysts' data files (File menu, drop, browser).
     Import(super::imports::ImportCommand),
+    /// Show the route list or the chokepoint ranking in the left panel.
+    SetLeftTab(LeftTab),
+    /// Places or legs, and the ranking order, of the chokepoint list.
+    Chokepoints(ChokepointCommand),
 }

@@ -618,15 +618,14 @@ impl crate::app::App {
         let keys = merge::layer_keys(&self.state.imports.layers);
         let Some(key) = keys.get(index) else { return };
         let prefix = merge::namespaced(key, "");
-        let latest = choropleth::options(&self.state.dataset)
+        let first = choropleth::series_options(&self.state.dataset)
             .into_iter()
-            .filter(|o| o.series.starts_with(&prefix))
-            .max_by_key(|o| o.year);
-        if let Some(o) = latest {
-            self.state.ui.map.choropleth = Some(crate::app::map::ChoroplethKey {
-                series: o.series,
-                year: o.year,
-            });
+            .find(|o| o.series.starts_with(&prefix));
+        if let Some(o) = first {
+            // The layer's series on the map, at its latest year.
+            self.state.ui.year = Some(o.last_year());
+            self.state.ui.map.choropleth =
+                Some(crate::app::map::ChoroplethKey { series: o.series });
         }
         // Its series are drawn in the charts that can show them.
         for chart in [

@@ -20,7 +20,7 @@ use crate::model::load::{self, LoadError};
 
 pub use command::Command;
 pub use imports::{BrowseCommand, ImportCommand};
-pub use state::{AppState, CentralTab, Selection, UiState};
+pub use state::{AppState, CentralTab, LeftTab, Selection, UiState};
 
 pub const WINDOW_TITLE: &str = "Route & Seizure Explorer";
 /// eframe storage key and app id (settings folder name).
@@ -61,13 +61,23 @@ impl App {
             ui,
             route_facts,
             preview_year: None,
+            network: Default::default(),
+            corridor: None,
         };
         state.sanitize();
-        App {
+        let mut app = App {
             state,
             map,
             basemap_error,
-        }
+        };
+        app.refresh_analysis();
+        app
+    }
+
+    /// Recompute the chokepoint network and the corridor summary.
+    fn refresh_analysis(&mut self) {
+        let basemap = self.map.as_ref().map(|m| m.basemap());
+        self.state.refresh_analysis(basemap);
     }
 
     /// The embedded dataset, or a `--data` file; a bad file falls back to the
@@ -101,6 +111,15 @@ impl App {
 
     /// The one place state changes.
     pub fn apply(&mut self, command: Command) {
+        // Filters change the network; selections change the corridor summary.
+        let reanalyse = matches!(
+            command,
+            Command::Select(_)
+                | Command::ShowOrigin(..)
+                | Command::ShowMode(..)
+                | Command::ShowStatus(..)
+                | Command::ResetFilters
+        );
         let ui = &mut self.state.ui;
         match command {
             Command::Select(selection) => ui.selection = selection,
@@ -119,6 +138,11 @@ impl App {
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
             Command::Import(command) => self.apply_import(command),
+            Command::SetLeftTab(tab) => ui.left_tab = tab,
+            Command::Chokepoints(command) => ui.chokepoints.apply(command),
+        }
+        if reanalyse {
+            self.refresh_analysis();
         }
     }
 
@@ -148,6 +172,16 @@ impl App {
                     view.request_fit(fit);
                 }
             }
+            MapCommand::FitPlaces(ids) => {
+                let fit = FitBox::around(
+                    ids.iter()
+                        .filter_map(|id| data.place(id))
+                        .map(|p| (p.lon, p.lat)),
+                );
+                if let (Some(view), Some(fit)) = (self.map.as_mut(), fit) {
+                    view.request_fit(fit);
+                }
+            }
             MapCommand::CenterOn(id) => {
                 if let (Some(view), Some(p)) = (self.map.as_mut(), data.place(&id)) {
                     view.center_on(p.lon, p.lat, 8.0);
@@ -156,6 +190,11 @@ impl App {
             MapCommand::ZoomBy(delta) => {
                 if let Some(view) = self.map.as_mut() {
                     view.zoom_by(delta);
+                }
+            }
+            MapCommand::Play(on) => {
+                if let Some(view) = self.map.as_mut() {
+                    view.set_playing(on);
                 }
             }
         }
@@ -172,7 +211,13 @@ impl App {
             .default_size(300.0)
             .size_range(220.0..=420.0)
             .show(ui, |ui| {
-                panels::routes::show(ui, &self.state, &mut commands)
+                panels::chokepoints::tab_bar(ui, &self.state, &mut commands);
+                match self.state.ui.left_tab {
+                    LeftTab::Routes => panels::routes::show(ui, &self.state, &mut commands),
+                    LeftTab::Chokepoints => {
+                        panels::chokepoints::show(ui, &self.state, &mut commands)
+                    }
+                }
             });
         egui::Panel::right("details_panel")
             .resizable(true)

@@ -4,15 +4,43 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::corridor::{self, CorridorSummary, CorridorTarget};
+use crate::analysis::graph::RouteNetwork;
 use crate::analysis::route_facts::RouteFacts;
 use crate::app::map::MapUiState;
 use crate::app::panels::charts::ChartsUiState;
+use crate::app::panels::chokepoints::ChokepointsUiState;
+use crate::basemap::Basemap;
 use crate::model::{Dataset, Mode, Route, RouteStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selection {
     Route(String),
     Place(String),
+    /// A leg of the route network between two places (either order).
+    Leg(String, String),
+    /// A Kazakh unit by HASC key (`KZ.SK`).
+    Oblast(String),
+}
+
+impl Selection {
+    /// What the corridor summary describes for this selection, if anything.
+    pub fn corridor_target(&self) -> Option<CorridorTarget> {
+        match self {
+            Selection::Route(_) => None,
+            Selection::Place(id) => Some(CorridorTarget::Place(id.clone())),
+            Selection::Leg(a, b) => Some(CorridorTarget::Leg(a.clone(), b.clone())),
+            Selection::Oblast(h) => Some(CorridorTarget::Oblast(h.clone())),
+        }
+    }
+}
+
+/// What the left panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LeftTab {
+    #[default]
+    Routes,
+    Chokepoints,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -58,6 +86,8 @@ pub struct UiState {
     pub year: Option<i32>,
     /// Imported files, read again at the next start.
     pub imports: Vec<crate::import::persist::PersistedImport>,
+    pub left_tab: LeftTab,
+    pub chokepoints: ChokepointsUiState,
 }
 
 /// Everything the UI reads.
@@ -79,6 +109,10 @@ pub struct AppState {
     /// A year hovered in a chart; the map shows it instead of `ui.year`
     /// while it lasts. Not persisted.
     pub preview_year: Option<i32>,
+    /// The network of the routes the filters show (chokepoint ranking).
+    pub network: RouteNetwork,
+    /// Corridor summary of the selected place, leg or oblast.
+    pub corridor: Option<CorridorSummary>,
 }
 
 impl AppState {
@@ -87,10 +121,49 @@ impl AppState {
         let keep = match &self.ui.selection {
             Some(Selection::Route(id)) => self.dataset.route(id).is_some(),
             Some(Selection::Place(id)) => self.dataset.place(id).is_some(),
+            Some(Selection::Leg(a, b)) => self.dataset.routes.iter().any(|r| {
+                r.waypoints.windows(2).any(|w| {
+                    (w[0].place == *a && w[1].place == *b) || (w[0].place == *b && w[1].place == *a)
+                })
+            }),
+            Some(Selection::Oblast(h)) => self.dataset.region(h).is_some(),
             None => true,
         };
         if !keep {
             self.ui.selection = None;
+        }
+    }
+
+    /// Rebuild the route network (after a filter change) and the corridor
+    /// summary (after a selection change). Cheap: milliseconds at this size.
+    pub fn refresh_analysis(&mut self, basemap: Option<&Basemap>) {
+        let filter = &self.ui.filter;
+        self.network = RouteNetwork::build(&self.dataset, |r| filter.shows(r));
+        self.corridor = self
+            .ui
+            .selection
+            .as_ref()
+            .and_then(Selection::corridor_target)
+            .map(|t| {
+                corridor::summary(&self.dataset, &self.network, &self.route_facts, basemap, &t)
+            });
+    }
+
+    /// Route records the map highlights: those passing the selected place,
+    /// leg or oblast (empty for a route selection or none).
+    pub fn highlighted_routes(&self) -> BTreeSet<&str> {
+        let target = self
+            .ui
+            .selection
+            .as_ref()
+            .and_then(Selection::corridor_target);
+        match &self.corridor {
+            Some(c) if Some(&c.target) == target.as_ref() => c
+                .routes
+                .iter()
+                .flat_map(|r| r.records.iter().map(String::as_str))
+                .collect(),
+            _ => BTreeSet::new(),
         }
     }
 

@@ -119,6 +119,16 @@ pub struct Lake {
     pub bbox: Rect<f64>,
 }
 
+/// A river centre line (lon/lat), with the basemap's drawing hints.
+#[derive(Debug, Clone)]
+pub struct River {
+    /// Natural Earth stroke weight (0.1 ..= 1), see [`BasemapStyle::river_width`].
+    pub weight: f32,
+    /// The zoom from which the basemap draws it (at zoom `z` if `z + 1.5 >= min_zoom`).
+    pub min_zoom: f32,
+    pub line: LineString<f64>,
+}
+
 /// Bounds of the detailed region (outside it only 110m world land is drawn).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Region {
@@ -134,6 +144,9 @@ pub struct Basemap {
     countries: Vec<Country>,
     oblasts: Vec<Oblast>,
     lakes: Vec<Lake>,
+    rivers: Vec<River>,
+    /// Borders between Kazakh units (each drawn once).
+    oblast_borders: Vec<LineString<f64>>,
     baikonur: MultiPolygon<f64>,
     region: Region,
     pub(crate) layers: render::Layers,
@@ -429,6 +442,17 @@ impl Basemap {
             check_line(FW, &r.line)?;
         }
 
+        let line = |l: &RawLine| -> LineString<f64> { l.iter().map(|p| (p[0], p[1])).collect() };
+        let rivers = rw
+            .rivers
+            .iter()
+            .map(|r| River {
+                weight: r.weight as f32,
+                min_zoom: r.min_zoom as f32,
+                line: line(&r.line),
+            })
+            .collect();
+        let oblast_borders = ro.internal_borders.iter().map(line).collect();
         let layers = render::Layers::build(render::LayerInput {
             region,
             world_land: &rx.land,
@@ -462,6 +486,8 @@ impl Basemap {
             countries,
             oblasts,
             lakes,
+            rivers,
+            oblast_borders,
             baikonur,
             region,
             layers,
@@ -481,6 +507,16 @@ impl Basemap {
     /// Named and unnamed lakes of the region.
     pub fn lakes(&self) -> &[Lake] {
         &self.lakes
+    }
+
+    /// Rivers of the region, as the tiles draw them.
+    pub fn rivers(&self) -> &[River] {
+        &self.rivers
+    }
+
+    /// Borders between Kazakh units, each once (the tiles draw them dashed).
+    pub fn oblast_borders(&self) -> &[LineString<f64>] {
+        &self.oblast_borders
     }
 
     /// Bounds of the detailed region.

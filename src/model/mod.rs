@@ -262,6 +262,43 @@ pub struct Flow {
     pub ordered: bool,
     pub description: String,
     pub sources: Vec<String>,
+    /// Where the flow goes, as far as the source names its ends: each path is
+    /// a chain of at least two ends in travel order. The source gives no path
+    /// between consecutive ends, so the map draws them as schematic curves.
+    /// Empty when the source names no origin or no destination.
+    #[serde(default)]
+    pub paths: Vec<Vec<FlowEnd>>,
+    /// Why these ends (which words of the source they stand for), in our own words.
+    #[serde(default)]
+    pub paths_note: Option<String>,
+}
+
+/// One end of a flow path: a dataset place, or a region (a country by its
+/// ISO code, a Kazakh unit by its HASC key). A region is drawn at the label
+/// point of its Natural Earth polygon in the basemap assets; no coordinate is
+/// stored for it here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowEnd {
+    Place(String),
+    Region(String),
+}
+
+impl FlowEnd {
+    /// The place or region id.
+    pub fn id(&self) -> &str {
+        match self {
+            FlowEnd::Place(id) | FlowEnd::Region(id) => id,
+        }
+    }
+
+    /// Display name: the place or region name, else the id.
+    pub fn name<'a>(&'a self, data: &'a Dataset) -> &'a str {
+        match self {
+            FlowEnd::Place(id) => data.place(id).map_or(id.as_str(), |p| p.name.as_str()),
+            FlowEnd::Region(id) => data.region(id).map_or(id.as_str(), |r| r.name.as_str()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

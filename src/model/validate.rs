@@ -264,6 +264,7 @@ pub fn validate(data: &Dataset) -> Vec<Problem> {
         c.refs("flows", &f.id, "places", &f.places, &places, "place");
         c.required("flows", &f.id, "sources", &f.sources, "source");
         c.refs("flows", &f.id, "sources", &f.sources, &sources, "source");
+        check_flow_paths(&mut c, data, f, &places);
     }
 
     // Values of one series must be comparable: same unit and drug.
@@ -362,6 +363,49 @@ pub fn validate(data: &Dataset) -> Vec<Problem> {
         }
     }
     c.problems
+}
+
+/// Each path has two ends or more; each end names a known place, or a country,
+/// oblast or city (a loose area has no point to draw it at).
+fn check_flow_paths(c: &mut Checker, data: &Dataset, f: &super::Flow, places: &HashSet<&str>) {
+    use super::{FlowEnd, RegionKind};
+    for (i, path) in f.paths.iter().enumerate() {
+        if path.len() < 2 {
+            c.push(
+                "flows",
+                &f.id,
+                &format!("paths[{i}]"),
+                format!("has {} end(s); a path needs at least 2", path.len()),
+            );
+        }
+        for (j, end) in path.iter().enumerate() {
+            let field = format!("paths[{i}][{j}]");
+            match end {
+                FlowEnd::Place(id) if !places.contains(id.as_str()) => {
+                    c.push("flows", &f.id, &field, format!("unknown place '{id}'"));
+                }
+                FlowEnd::Region(id) => match data.region(id) {
+                    None => c.push("flows", &f.id, &field, format!("unknown region '{id}'")),
+                    Some(r) if r.kind == RegionKind::Area => c.push(
+                        "flows",
+                        &f.id,
+                        &field,
+                        format!("region '{id}' is a loose area with no point to draw it at"),
+                    ),
+                    Some(_) => {}
+                },
+                FlowEnd::Place(_) => {}
+            }
+            if j > 0 && path[j - 1] == *end {
+                c.push(
+                    "flows",
+                    &f.id,
+                    &field,
+                    format!("'{}' repeats the previous end", end.id()),
+                );
+            }
+        }
+    }
 }
 
 fn check_value(c: &mut Checker, f: &Figure) {

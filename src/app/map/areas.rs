@@ -1,13 +1,37 @@
-//! Country names and the oblast layer's labels and hit-testing. The oblast
-//! fills themselves are drawn into the basemap tiles (see `MapView::sync_style`).
+//! The oblast layer (fills, labels, hit-testing) and country names.
 
 use egui::epaint::PathShape;
 use egui::{Align2, Color32, FontId, Pos2, Response, Stroke, Ui};
 use walkers::{MapMemory, Plugin, Projector};
 
+use super::Choropleth;
+use super::fills::{OblastFills, WorldToScreen};
 use super::overlay::{HitTarget, Overlay, screen};
 use crate::app::style_egui::color;
 use crate::style::{COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH};
+
+/// The choropleth's fills (under every other overlay), recoloured each frame
+/// from the year's classes without re-tessellating or touching the tiles.
+pub struct OblastFillsPlugin<'a> {
+    pub fills: &'a mut OblastFills,
+    pub choropleth: &'a Choropleth,
+}
+
+impl Plugin for OblastFillsPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let painter = ui.painter().with_clip_rect(ui.max_rect());
+        let xf = WorldToScreen::new(projector);
+        self.fills.paint(&painter, &xf, projector.zoom(), |hasc| {
+            self.choropleth.fill(hasc)
+        });
+    }
+}
 
 pub struct CountryLabelsPlugin<'a> {
     pub overlay: &'a Overlay<'a>,

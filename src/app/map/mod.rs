@@ -2,12 +2,15 @@
 //! `Plugin` per overlay (country labels, oblasts, routes, places).
 
 pub mod areas;
+pub mod fills;
+pub mod flows;
 pub mod online;
 pub mod overlay;
 pub mod places;
 pub mod routes;
 pub mod state;
 pub mod tiles;
+pub mod timeline;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -15,7 +18,7 @@ use std::sync::Arc;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Ui, pos2, vec2};
 use walkers::{Map, MapMemory, lon_lat};
 
-use crate::analysis::choropleth::{self, Classes};
+use crate::analysis::choropleth::{self, ChoroplethSeries, NO_DATA_LABEL, YearView};
 use crate::analysis::route_facts::RouteFacts;
 use crate::app::panels::charts::ChartCommand;
 use crate::app::style_egui::color;
@@ -23,7 +26,7 @@ use crate::app::{AppState, Command, Selection};
 use crate::basemap::mercator::{lonlat_to_world, world_to_lonlat};
 use crate::basemap::{Basemap, BasemapStyle};
 use crate::model::{PlaceRole, country_name};
-use crate::style::{CHOROPLETH_RAMP, NO_DATA, origin_color};
+use crate::style::{CHOROPLETH_RAMP, NO_DATA, NO_DATA_FILL_ALPHA, origin_color};
 
 use online::{OSM_ATTRIBUTION, OnlineEndpoint, OnlineStatus, OnlineTiles};
 use overlay::{Hit, HitTarget, Overlay, best_hit};
@@ -32,8 +35,6 @@ use tiles::{MAX_ZOOM, OfflineTiles};
 
 /// Zoom limits: all of Central Asia … city level.
 pub const MIN_ZOOM: f64 = 2.0;
-/// Fill opacity of the choropleth (the land shows through a little).
-const CHOROPLETH_ALPHA: u8 = 190;
 
 /// A lon/lat box the view should show on the next frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +90,10 @@ pub struct MapView {
     pub online_endpoint: OnlineEndpoint,
     /// Last drawn map rectangle (for fits requested between frames).
     last_rect: Option<Rect>,
+    /// The oblasts triangulated once, recoloured every frame (the choropleth).
+    fills: fills::OblastFills,
+    /// Whether the timeline is playing, and when it last stepped.
+    pub(crate) playback: timeline::Playback,
 }
 
 impl MapView {
@@ -97,8 +102,11 @@ impl MapView {
         let (lon, lat) = ui_state.center_lon_lat;
         memory.center_at(lon_lat(lon, lat));
         let _ = memory.set_zoom(ui_state.zoom.clamp(MIN_ZOOM, MAX_ZOOM as f64));
+        let fills = fills::OblastFills::new(&basemap);
         MapView {
             memory,
+            fills,
+            playback: timeline::Playback::default(),
             basemap,
             offline: None,
             online: None,
@@ -116,6 +124,31 @@ impl MapView {
 
     pub fn offline_tiles(&self) -> Option<&OfflineTiles> {
         self.offline.as_ref()
+    }
+
+    /// Whether the timeline is playing.
+    pub fn playing(&self) -> bool {
+        self.playback.playing
+    }
+
+    pub fn set_playing(&mut self, on: bool) {
+        self.playback = timeline::Playback {
+            playing: on,
+            last_step_at: None,
+        };
+    }
+
+    /// Where a lon/lat point was on screen in the last frame drawn.
+    pub fn screen_of(&self, lon: f64, lat: f64) -> Option<Pos2> {
+        let rect = self.last_rect?;
+        let ((clon, clat), zoom) = self.view();
+        let scale = 256.0 * 2f64.powf(zoom);
+        let (cx, cy) = lonlat_to_world(clon, clat);
+        let (x, y) = lonlat_to_world(lon, lat);
+        Some(pos2(
+            rect.center().x + ((x - cx) * scale) as f32,
+            rect.center().y + ((y - cy) * scale) as f32,
+        ))
     }
 
     /// Centre (lon, lat) and zoom now on screen.
@@ -179,71 +212,61 @@ impl MapView {
     }
 }
 
-/// The choropleth in force: per-unit fills and labels, and its legend.
-pub struct Choropleth {
-    pub key: ChoroplethKey,
-    pub label: String,
-    pub unit_symbol: &'static str,
-    pub classes: Classes,
-    pub fills: Vec<(String, [u8; 4])>,
-    pub labels: Vec<(String, String)>,
-}
-
-/// The option chosen in the layers menu, or the first one available.
-pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
+/// The series the oblast layer shows (the chosen one, or the first that
+/// qualifies), or `None` when the layer is off or nothing qualifies.
+pub fn active_series(state: &AppState) -> Option<ChoroplethSeries> {
     if !state.ui.map.show_oblasts {
         return None;
     }
-    let options = choropleth::options(&state.dataset);
-    let option = match &state.ui.map.choropleth {
-        // A remembered choice the current dataset lacks falls back to the first option.
-        Some(k) => options
+    let wanted = state.ui.map.choropleth.as_ref().map(|k| k.series.as_str());
+    choropleth::choose_series(&state.dataset, wanted)
+}
+
+/// The timeline year of the oblast layer: the chosen year brought into the
+/// series' range, or its latest year (what the slider shows; `None` when the
+/// oblast layer is off). Charts can draw their year line here.
+pub fn timeline_year(state: &AppState) -> Option<i32> {
+    active_series(state).map(|s| s.resolve_year(state.ui.year))
+}
+
+/// The choropleth in force: the series and the year on the map.
+pub struct Choropleth {
+    pub series: ChoroplethSeries,
+    /// The year shown: a year hovered in a chart, else the timeline year.
+    pub year: YearView,
+}
+
+impl Choropleth {
+    /// Fill of a unit on screen (premultiplied for egui).
+    pub fn fill(&self, hasc: &str) -> Option<Color32> {
+        self.year.fill_of(hasc).map(color)
+    }
+
+    /// Value labels of the units with a value: (HASC, "151.1 kg").
+    pub fn labels(&self) -> Vec<(String, String)> {
+        self.year
+            .units
             .iter()
-            .find(|o| o.series == k.series && o.year == k.year)
-            .or(options.first()),
-        None => options.first(),
-    }?;
-    let values = choropleth::values(&state.dataset, &option.series, option.year);
-    let classes = Classes::new(&values.iter().map(|f| f.value).collect::<Vec<_>>());
-    let with_alpha = |c: crate::style::Rgba| [c.r, c.g, c.b, CHOROPLETH_ALPHA];
-    let mut fills = Vec::new();
-    let mut labels = Vec::new();
-    for unit in state
-        .dataset
-        .regions
-        .iter()
-        .filter(|r| r.id.starts_with("KZ."))
-    {
-        match values.iter().find(|f| f.region == unit.id) {
-            Some(f) => {
-                fills.push((unit.id.clone(), with_alpha(classes.color_of(f.value))));
-                labels.push((unit.id.clone(), format!("{} {}", f.value, f.unit.symbol())));
-            }
-            None => fills.push((unit.id.clone(), with_alpha(NO_DATA).map_alpha(110))),
-        }
+            .filter(|u| u.value.is_some())
+            .map(|u| {
+                let mut text = self.year.value_text(&u.region, self.series.unit);
+                if u.caveat.is_some() {
+                    text.push('*');
+                }
+                (u.region.clone(), text)
+            })
+            .collect()
     }
-    Some(Choropleth {
-        key: ChoroplethKey {
-            series: option.series.clone(),
-            year: option.year,
-        },
-        label: option.label.clone(),
-        unit_symbol: option.unit.symbol(),
-        classes,
-        fills,
-        labels,
-    })
 }
 
-trait MapAlpha {
-    fn map_alpha(self, a: u8) -> Self;
-}
-
-impl MapAlpha for [u8; 4] {
-    fn map_alpha(mut self, a: u8) -> Self {
-        self[3] = a;
-        self
-    }
+/// The oblast layer as the map draws it now.
+pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
+    let series = active_series(state)?;
+    let year = state
+        .preview_year
+        .unwrap_or_else(|| series.resolve_year(state.ui.year));
+    let year = YearView::new(&state.dataset, &series, year);
+    Some(Choropleth { series, year })
 }
 
 /// Toolbar above the map: fit, zoom, layers, search.
@@ -271,17 +294,33 @@ fn toolbar(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Vec
             }
             ui.separator();
             ui.label("Oblast layer shows:");
-            let options = choropleth::options(&state.dataset);
-            let current = active_choropleth(state).map(|c| c.key);
+            let options = choropleth::series_options(&state.dataset);
+            let current = active_series(state).map(|s| s.series);
+            if options.is_empty() {
+                ui.weak("no figure with amounts for two or more oblasts");
+            }
             for o in options {
-                let key = ChoroplethKey {
-                    series: o.series.clone(),
-                    year: o.year,
-                };
-                if ui.radio(current.as_ref() == Some(&key), &o.label).clicked() {
-                    commands.push(Command::Map(MapCommand::SetChoropleth(Some(key))));
+                let chosen = current.as_deref() == Some(o.series.as_str());
+                let hint = format!(
+                    "{} of the oblasts and cities have a value in some year; \
+                     the timeline under the map picks the year",
+                    o.units_reporting
+                );
+                if ui.radio(chosen, o.label()).on_hover_text(hint).clicked() {
+                    commands.push(Command::Map(MapCommand::SetChoropleth(Some(
+                        ChoroplethKey {
+                            series: o.series.clone(),
+                        },
+                    ))));
+                    // Keep the shared year inside the new series' years, so the
+                    // charts' year line and the map agree.
+                    let year = o.resolve_year(state.ui.year);
+                    if state.ui.year != Some(year) {
+                        commands.push(Command::SetYear(Some(year)));
+                    }
                 }
             }
+            ui.weak("Only amounts per oblast (seizures, cultivation) reported for two or more oblasts are offered.");
         });
         let label = ui.label("Find place:");
         let search = ui
@@ -384,29 +423,35 @@ pub fn show(
             .pointer_hover_pos()
             .filter(|p| rect_guess.contains(*p)),
     };
-    let empty: Vec<(String, String)> = Vec::new();
+    let labels = choropleth
+        .as_ref()
+        .map(Choropleth::labels)
+        .unwrap_or_default();
     let MapView {
         memory,
         offline,
         online,
+        fills,
         ..
     } = view;
     let Some(offline) = offline.as_mut() else {
         ui.label("The basemap could not be started.");
         return;
     };
-    let mut style = BasemapStyle::default();
-    if let Some(c) = &choropleth {
-        style.oblast_fills = c.fills.clone();
-    }
-    offline.set_style(style);
     offline.begin_frame();
     let rendering = offline.pending_tiles();
 
     let mut map = Map::new(Some(offline), memory, lon_lat(66.0, 45.5))
         .double_click_to_zoom(true)
-        .zoom_with_ctrl(false)
-        .with_plugin(areas::CountryLabelsPlugin { overlay: &overlay });
+        .zoom_with_ctrl(false);
+    if let Some(c) = &choropleth {
+        // Under every other overlay, over the tiles (and the online tiles).
+        map = map.with_plugin(areas::OblastFillsPlugin {
+            fills,
+            choropleth: c,
+        });
+    }
+    map = map.with_plugin(areas::CountryLabelsPlugin { overlay: &overlay });
     let online_active = online_on && online.is_some();
     if let (true, Some(o)) = (online_on, online.as_mut()) {
         map = map.with_layer(&mut o.tiles, 1.0);
@@ -414,8 +459,11 @@ pub fn show(
     if choropleth.is_some() {
         map = map.with_plugin(areas::OblastsPlugin {
             overlay: &overlay,
-            labels: choropleth.as_ref().map_or(&empty, |c| &c.labels),
+            labels: &labels,
         });
+    }
+    if state.ui.map.show_flows {
+        map = map.with_plugin(flows::FlowsPlugin { overlay: &overlay });
     }
     if state.ui.map.show_routes {
         map = map.with_plugin(routes::RoutesPlugin { overlay: &overlay });
@@ -473,9 +521,10 @@ pub fn show(
                 commands.push(Command::Select(Some(Selection::Place(id))))
             }
             Some(HitTarget::Oblast(hasc)) => {
-                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc)));
+                commands.push(Command::Chart(ChartCommand::ToggleOblast(hasc.clone())));
+                commands.push(Command::Select(Some(Selection::Oblast(hasc))));
             }
-            None => {}
+            Some(HitTarget::Flow(_)) | None => {}
         }
     }
 }
@@ -534,6 +583,7 @@ pub fn tooltip_text(
             }
             t
         }
+        HitTarget::Flow(id) => flows::tooltip_text(d, id),
         HitTarget::Oblast(hasc) => {
             let name = d
                 .region(hasc)
@@ -541,27 +591,25 @@ pub fn tooltip_text(
                 .or_else(|| basemap.oblast(hasc).map(|o| o.name.clone()))
                 .unwrap_or_else(|| hasc.clone());
             let mut t = name;
-            if let Some(c) = choropleth {
-                let v = choropleth::values(d, &c.key.series, c.key.year);
-                match v.iter().find(|f| f.region == *hasc) {
+            let shown = choropleth.and_then(|c| {
+                let unit = c.year.unit(hasc)?;
+                Some((c, unit.figure.as_deref(), unit.caveat.as_deref()))
+            });
+            if let Some((c, figure, caveat)) = shown {
+                let title = c.series.legend_title(c.year.year);
+                match figure.and_then(|id| d.figures.iter().find(|f| f.id == id)) {
                     Some(f) => t.push_str(&format!(
-                        "\n{}: {} {}\nSource: {}",
-                        c.label,
-                        f.value,
-                        f.unit.symbol(),
+                        "\n{title}: {}{}\nSource: {}",
+                        c.year.value_text(hasc, c.series.unit),
+                        caveat.map(|c| format!(" {c}")).unwrap_or_default(),
                         d.citation(&f.source)
                     )),
-                    None => t.push_str(&format!(
-                        "\n{}: no data (not reported by the source)",
-                        c.label
-                    )),
+                    None => t.push_str(&format!("\n{title}: no data (not reported by the source)")),
                 }
             }
             // Every other figure the sources give for this unit.
             for f in d.figures.iter().filter(|f| f.region == *hasc) {
-                if choropleth
-                    .is_some_and(|c| c.key.series == f.series && Some(c.key.year) == f.year)
-                {
+                if shown.is_some_and(|(_, id, _)| id == Some(f.id.as_str())) {
                     continue;
                 }
                 let when = f.when_text();
@@ -643,6 +691,9 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             }),
         ));
     }
+    if state.ui.map.show_flows {
+        rows.extend(flows::legend_rows());
+    }
     if state.ui.map.show_places {
         for (role, label) in [
             (PlaceRole::EntryPoint, "entry point"),
@@ -679,8 +730,15 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     }
     let row_h = 15.0;
     let col_w = 175.0;
+    // Title, year count, class rows, "no data", and the note on fixed classes.
+    let choropleth_rows = choropleth.map_or(0, |c| {
+        CHOROPLETH_RAMP.len()
+            + 3
+            + usize::from(c.series.classes_note().is_some())
+            + usize::from(c.year.has_caveats())
+    });
     let choropleth_h = if choropleth.is_some() {
-        22.0 + (CHOROPLETH_RAMP.len() as f32 + 1.0) * row_h
+        8.0 + choropleth_rows as f32 * row_h
     } else {
         0.0
     };
@@ -692,9 +750,10 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     };
     let per_col = rows.len().div_ceil(cols);
     let height = per_col as f32 * row_h + 10.0 + choropleth_h;
+    let width = (col_w * cols as f32).max(if choropleth.is_some() { 230.0 } else { 0.0 });
     let box_rect = Rect::from_min_size(
         pos2(map_rect.left() + 8.0, map_rect.bottom() - height - 30.0),
-        vec2(col_w * cols as f32, height),
+        vec2(width, height),
     );
     if rows.is_empty() && choropleth.is_none() {
         return;
@@ -721,44 +780,67 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     }
     let mut y = top + per_col as f32 * row_h;
     if let Some(c) = choropleth {
+        let left = box_rect.left() + 8.0;
         y += 4.0;
         painter.text(
-            pos2(box_rect.left() + 8.0, y),
+            pos2(left, y),
             Align2::LEFT_CENTER,
-            &c.label,
-            FontId::proportional(11.0),
+            c.series.legend_title(c.year.year),
+            FontId::proportional(12.0),
             ink,
         );
+        y += row_h;
+        painter.text(
+            pos2(left, y),
+            Align2::LEFT_CENTER,
+            c.year.reported_text(),
+            font.clone(),
+            Color32::from_gray(70),
+        );
         y += row_h + 2.0;
-        let mut lower = 0.0;
-        for (i, upper) in c.classes.upper.iter().enumerate() {
+        for (i, label) in c.series.classes.labels(c.series.unit).iter().enumerate() {
             let swatch = Rect::from_center_size(pos2(box_rect.left() + 16.0, y), vec2(14.0, 10.0));
             painter.rect_filled(swatch, 1.0, color(CHOROPLETH_RAMP[i]));
             painter.text(
                 pos2(box_rect.left() + 32.0, y),
                 Align2::LEFT_CENTER,
-                format!("{lower:.0}–{upper:.0} {}", c.unit_symbol),
+                label,
                 font.clone(),
                 ink,
             );
-            lower = *upper;
             y += row_h;
         }
         let swatch = Rect::from_center_size(pos2(box_rect.left() + 16.0, y), vec2(14.0, 10.0));
         painter.rect(
             swatch,
             1.0,
-            color(NO_DATA).gamma_multiply(0.6),
+            color(NO_DATA.with_alpha(NO_DATA_FILL_ALPHA)),
             Stroke::new(1.0, Color32::GRAY),
             egui::StrokeKind::Inside,
         );
         painter.text(
             pos2(box_rect.left() + 32.0, y),
             Align2::LEFT_CENTER,
-            "no data (not reported)",
+            NO_DATA_LABEL,
             font.clone(),
             ink,
         );
+        let notes = [
+            c.series.classes_note(),
+            c.year
+                .has_caveats()
+                .then(|| "* part of the year only, or year not stated".to_owned()),
+        ];
+        for note in notes.into_iter().flatten() {
+            y += row_h;
+            painter.text(
+                pos2(left, y),
+                Align2::LEFT_CENTER,
+                note,
+                FontId::proportional(10.5),
+                Color32::from_gray(90),
+            );
+        }
     }
 }
 

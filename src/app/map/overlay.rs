@@ -16,6 +16,8 @@ pub enum HitTarget {
     Route(String),
     Place(String),
     Oblast(String),
+    /// One of the dataset's other flows.
+    Flow(String),
 }
 
 #[derive(Debug, Clone)]

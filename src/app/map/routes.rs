@@ -10,7 +10,9 @@ use crate::app::style_egui::color;
 use std::collections::HashMap;
 
 use crate::model::{Mode, Route, RouteStatus};
-use crate::style::{ROUTE_WIDTH, ROUTE_WIDTH_SELECTED, SELECTION, origin_color};
+use crate::style::{
+    DIMMED, HIGHLIGHT, HIGHLIGHT_WIDTH, ROUTE_WIDTH, ROUTE_WIDTH_SELECTED, SELECTION, origin_color,
+};
 
 /// Pointer within this many points of a line counts as hovering it.
 const HIT_RADIUS: f32 = 6.0;
@@ -65,11 +67,22 @@ impl Plugin for RoutesPlugin<'_> {
             Some(Selection::Route(id)) => Some(id.as_str()),
             _ => None,
         };
+        // Routes through a selected place, leg or oblast get a halo; the rest dim.
+        let highlighted = o.state.highlighted_routes();
+        let selected_leg = match &o.state.ui.selection {
+            Some(Selection::Leg(a, b)) => Some((a.as_str(), b.as_str())),
+            _ => None,
+        };
         let visible: Vec<&Route> = o.state.visible_routes().collect();
         let slots = leg_slots(&visible);
-        // Selected route last, so it is drawn on top.
+        // Selected (or highlighted) routes last, so they are drawn on top.
         let mut routes = visible.clone();
-        routes.sort_by_key(|r| Some(r.id.as_str()) == selected);
+        routes.sort_by_key(|r| {
+            (
+                Some(r.id.as_str()) == selected,
+                highlighted.contains(r.id.as_str()),
+            )
+        });
         for route in routes {
             let points: Vec<(Pos2, Option<Mode>)> = route
                 .waypoints
@@ -84,11 +97,15 @@ impl Plugin for RoutesPlugin<'_> {
             let is_variant = route.variant_of.is_some();
             let is_selected = Some(route.id.as_str()) == selected;
             let base = color(origin_color(&route.origin_country));
-            let (line_color, width) = if is_variant {
+            let is_highlighted = highlighted.contains(route.id.as_str());
+            let (mut line_color, width) = if is_variant {
                 (base.gamma_multiply(0.75), ROUTE_WIDTH * 0.6)
             } else {
                 (base, ROUTE_WIDTH)
             };
+            if !highlighted.is_empty() && !is_highlighted && !is_selected {
+                line_color = line_color.gamma_multiply(DIMMED);
+            }
             for (i, leg) in points.windows(2).enumerate() {
                 let (mut a, _) = leg[0];
                 let (mut b, leg_mode) = leg[1];
@@ -100,11 +117,17 @@ impl Plugin for RoutesPlugin<'_> {
                 let shift = Vec2::new(-canonical.y, canonical.x) * slot * BUNDLE_SPACING;
                 a += shift;
                 b += shift;
-                if is_selected {
+                let on_selected_leg = selected_leg.is_some_and(|(x, y)| {
+                    let (p, q) = (&route.waypoints[i].place, &route.waypoints[i + 1].place);
+                    (p == x && q == y) || (p == y && q == x)
+                });
+                if is_selected || (is_highlighted && on_selected_leg) {
                     painter.line_segment(
                         [a, b],
                         Stroke::new(ROUTE_WIDTH_SELECTED + 2.0, color(SELECTION)),
                     );
+                } else if is_highlighted {
+                    painter.line_segment([a, b], Stroke::new(HIGHLIGHT_WIDTH, color(HIGHLIGHT)));
                 }
                 let stroke = Stroke::new(width, line_color);
                 let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;

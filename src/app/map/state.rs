@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Layer {
     Routes,
+    /// The sources' other trafficking channels, from end to named end.
+    Flows,
     Places,
     Oblasts,
     /// OpenStreetMap tiles from the network (off by default).
@@ -14,8 +16,9 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Routes,
+        Layer::Flows,
         Layer::Places,
         Layer::Oblasts,
         Layer::Legend,
@@ -25,6 +28,7 @@ impl Layer {
     pub fn label(self) -> &'static str {
         match self {
             Layer::Routes => "Route lines",
+            Layer::Flows => "Other flows (schematic)",
             Layer::Places => "Place symbols",
             Layer::Oblasts => "Oblast figures",
             Layer::OnlineTiles => "OpenStreetMap tiles (online)",
@@ -33,11 +37,12 @@ impl Layer {
     }
 }
 
-/// Which figure the oblast layer colours by: a series and a year.
+/// Which series the oblast layer colours by; the year comes from the timeline
+/// (`UiState::year`). Settings saved when the key also held a year still load:
+/// the old `year` field is ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoroplethKey {
     pub series: String,
-    pub year: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +54,7 @@ pub struct MapUiState {
     pub online_tiles: bool,
     pub show_legend: bool,
     pub choropleth: Option<ChoroplethKey>,
+    pub show_flows: bool,
     /// View centre (lon, lat) and zoom, restored at start.
     pub center_lon_lat: (f64, f64),
     pub zoom: f64,
@@ -63,6 +69,7 @@ impl Default for MapUiState {
             online_tiles: false,
             show_legend: true,
             choropleth: None,
+            show_flows: true,
             center_lon_lat: (66.0, 45.5),
             zoom: 4.0,
         }
@@ -73,6 +80,7 @@ impl MapUiState {
     pub fn shows(&self, layer: Layer) -> bool {
         match layer {
             Layer::Routes => self.show_routes,
+            Layer::Flows => self.show_flows,
             Layer::Places => self.show_places,
             Layer::Oblasts => self.show_oblasts,
             Layer::OnlineTiles => self.online_tiles,
@@ -83,6 +91,7 @@ impl MapUiState {
     pub fn set(&mut self, layer: Layer, on: bool) {
         match layer {
             Layer::Routes => self.show_routes = on,
+            Layer::Flows => self.show_flows = on,
             Layer::Places => self.show_places = on,
             Layer::Oblasts => self.show_oblasts = on,
             Layer::OnlineTiles => self.online_tiles = on,
@@ -99,7 +108,11 @@ pub enum MapCommand {
     FitAll,
     /// Fit the view to one route.
     FitRoute(String),
+    /// Fit the view to a set of places (the routes through a chokepoint).
+    FitPlaces(Vec<String>),
     /// Centre on a place (search result) at city zoom.
     CenterOn(String),
     ZoomBy(f64),
+    /// Start or stop stepping the timeline year by year.
+    Play(bool),
 }

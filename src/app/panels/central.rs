@@ -29,7 +29,15 @@ pub fn show(
     ui.separator();
     match state.ui.central_tab {
         CentralTab::Map => match map_view {
-            Some(view) => map::show(ui, state, view, &state.route_facts, commands),
+            Some(view) => {
+                // The timeline sits under the map and drives its oblast layer.
+                egui::Panel::bottom("map_timeline")
+                    .frame(
+                        egui::Frame::side_top_panel(ui.style()).inner_margin(egui::vec2(6.0, 5.0)),
+                    )
+                    .show(ui, |ui| map::timeline::show(ui, state, view, commands));
+                map::show(ui, state, view, &state.route_facts, commands)
+            }
             None => {
                 ui.label(format!(
                     "The basemap could not be loaded: {}",

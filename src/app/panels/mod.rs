@@ -2,6 +2,7 @@
 
 pub mod central;
 pub mod charts;
+pub mod chokepoints;
 pub mod details;
 pub mod file_menu;
 pub mod imported;

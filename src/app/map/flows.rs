@@ -1,0 +1,272 @@
+//! Flows overlay: the sources' other trafficking channels (the dataset's
+//! `flows`), drawn from end to named end. The sources give no path between
+//! the ends, so each link is a schematic curve, thinner than a route, with
+//! an arrowhead at its far end; "likely" flows are dashed. A region end
+//! (country or oblast) sits on the label point of its Natural Earth polygon
+//! in the basemap assets; a place end on the place.
+
+use egui::epaint::PathShape;
+use egui::{Color32, Painter, Pos2, Response, Shape, Stroke, Ui, Vec2, vec2};
+use walkers::{MapMemory, Plugin, Projector};
+
+use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
+use crate::app::style_egui::color;
+use crate::basemap::Basemap;
+use crate::model::{Dataset, Flow, FlowEnd, RegionKind, RouteStatus, country_name};
+use crate::style::{DIMMED, FLOW, FLOW_DASH, FLOW_WIDTH};
+
+/// Pointer within this many points of a flow curve counts as hovering it.
+const HIT_RADIUS: f32 = 5.0;
+/// How far a curve bows out, as a share of its chord (to the left of travel).
+const BEND: f32 = 0.18;
+
+/// Where an end is drawn (lon, lat): a place's coordinate; a country's label
+/// point (by ISO code) or a Kazakh unit's label point (by HASC) from the
+/// basemap. `None` when the dataset or the basemap lacks it.
+pub fn anchor(data: &Dataset, basemap: &Basemap, end: &FlowEnd) -> Option<(f64, f64)> {
+    match end {
+        FlowEnd::Place(id) => data.place(id).map(|p| (p.lon, p.lat)),
+        FlowEnd::Region(id) => match data.region(id)?.kind {
+            RegionKind::Country => basemap
+                .countries()
+                .iter()
+                .find(|c| c.iso_a2 == *id)
+                .map(|c| (c.label.x(), c.label.y())),
+            RegionKind::Oblast | RegionKind::City => {
+                basemap.oblast(id).map(|o| (o.label.x(), o.label.y()))
+            }
+            RegionKind::Area => None,
+        },
+    }
+}
+
+/// The distinct links (consecutive ends) of a flow's paths, anchored, in order.
+pub fn links(data: &Dataset, basemap: &Basemap, flow: &Flow) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out: Vec<((f64, f64), (f64, f64))> = Vec::new();
+    let mut seen: Vec<(&FlowEnd, &FlowEnd)> = Vec::new();
+    for path in &flow.paths {
+        for pair in path.windows(2) {
+            if seen.contains(&(&pair[0], &pair[1])) {
+                continue;
+            }
+            seen.push((&pair[0], &pair[1]));
+            if let (Some(a), Some(b)) = (
+                anchor(data, basemap, &pair[0]),
+                anchor(data, basemap, &pair[1]),
+            ) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// Points of the quadratic curve from `a` to `b`, bowed to the left of travel.
+pub fn curve(a: Pos2, b: Pos2) -> Vec<Pos2> {
+    let chord = b - a;
+    let len = chord.length();
+    if len < 1.0 {
+        return vec![a, b];
+    }
+    let normal = Vec2::new(chord.y, -chord.x) / len;
+    let control = a + chord * 0.5 + normal * len * BEND;
+    let steps = ((len / 10.0) as usize).clamp(8, 64);
+    (0..=steps)
+        .map(|i| {
+            let t = i as f32 / steps as f32;
+            let u = 1.0 - t;
+            Pos2::new(
+                u * u * a.x + 2.0 * u * t * control.x + t * t * b.x,
+                u * u * a.y + 2.0 * u * t * control.y + t * t * b.y,
+            )
+        })
+        .collect()
+}
+
+/// Draw one flow link: solid or dashed curve and an arrowhead near its end.
+pub fn draw_link(painter: &Painter, points: &[Pos2], likely: bool, ink: Color32, width: f32) {
+    let stroke = Stroke::new(width, ink);
+    if likely {
+        painter.extend(Shape::dashed_line(points, stroke, FLOW_DASH.0, FLOW_DASH.1));
+    } else {
+        painter.add(PathShape::line(points.to_vec(), stroke));
+    }
+    let n = points.len();
+    if n < 2 {
+        return;
+    }
+    let end = points[n - 1];
+    let dir = (end - points[n - 2]).normalized();
+    let normal = Vec2::new(-dir.y, dir.x);
+    let size = 3.5 + width * 1.5;
+    // Stop short of the end so the place symbol stays visible.
+    let tip = end - dir * 5.0;
+    let back = tip - dir * size * 1.6;
+    painter.add(Shape::convex_polygon(
+        vec![tip, back + normal * size * 0.7, back - normal * size * 0.7],
+        ink,
+        Stroke::NONE,
+    ));
+}
+
+pub struct FlowsPlugin<'a> {
+    pub overlay: &'a Overlay<'a>,
+}
+
+impl Plugin for FlowsPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let o = self.overlay;
+        let painter = &ui.painter().with_clip_rect(ui.max_rect());
+        // Flows step back while routes through a selection are lit up.
+        let ink = if o.state.highlighted_routes().is_empty() {
+            color(FLOW)
+        } else {
+            color(FLOW).gamma_multiply(DIMMED)
+        };
+        for flow in &o.state.dataset.flows {
+            let likely = flow.status == RouteStatus::Likely;
+            for (a, b) in links(&o.state.dataset, o.basemap, flow) {
+                let points = curve(screen(projector, a.0, a.1), screen(projector, b.0, b.1));
+                draw_link(painter, &points, likely, ink, FLOW_WIDTH);
+                if let Some(p) = o.pointer {
+                    let d = points
+                        .windows(2)
+                        .map(|s| distance_to_segment(p, s[0], s[1]))
+                        .fold(f32::INFINITY, f32::min);
+                    if d <= HIT_RADIUS {
+                        o.report(HitTarget::Flow(flow.id.clone()), 1, d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tooltip of a flow: what, ends, that the path is not given, why these
+/// ends, and the full citations.
+pub fn tooltip_text(data: &Dataset, id: &str) -> String {
+    let Some(f) = data.flows.iter().find(|f| f.id == id) else {
+        return id.to_owned();
+    };
+    let mut t = format!(
+        "{}\nOther flow · {} · {}",
+        f.name,
+        match f.mode {
+            crate::model::Mode::Unspecified => "mode not stated",
+            m => m.label(),
+        },
+        f.status.label()
+    );
+    for path in &f.paths {
+        let ends: Vec<&str> = path
+            .iter()
+            .map(|e| match e {
+                FlowEnd::Region(code) if data.region(code).is_none() => country_name(code),
+                e => e.name(data),
+            })
+            .collect();
+        t.push_str(&format!("\nFrom {}", ends.join(" to ")));
+    }
+    t.push_str("\nPath between the ends: not given by the source (drawn as a curve)");
+    if let Some(note) = &f.paths_note {
+        t.push_str(&format!("\n{note}"));
+    }
+    for s in &f.sources {
+        t.push_str(&format!("\nSource: {}", data.citation(s)));
+    }
+    t
+}
+
+/// Draws one legend symbol centred at a point (as the map legend does).
+pub type LegendSymbol = Box<dyn Fn(&Painter, Pos2)>;
+
+/// Legend rows for the flows layer.
+pub fn legend_rows() -> Vec<(&'static str, LegendSymbol)> {
+    let ink = color(FLOW);
+    let sample = |at: Pos2| curve(at + vec2(-10.0, 3.0), at + vec2(10.0, 3.0));
+    vec![
+        (
+            "other flow (schematic)",
+            Box::new(move |p: &Painter, at: Pos2| {
+                draw_link(p, &sample(at), false, ink, FLOW_WIDTH)
+            }),
+        ),
+        (
+            "likely other flow",
+            Box::new(move |p: &Painter, at: Pos2| draw_link(p, &sample(at), true, ink, FLOW_WIDTH)),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::load_embedded;
+
+    #[test]
+    fn every_end_of_the_embedded_flows_has_a_point_to_draw_it_at() {
+        let data = load_embedded().unwrap();
+        let basemap = Basemap::embedded().unwrap();
+        for f in &data.flows {
+            for end in f.paths.iter().flatten() {
+                assert!(
+                    anchor(&data, &basemap, end).is_some(),
+                    "flow {}: no anchor for {end:?}",
+                    f.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_country_end_sits_on_the_basemap_label_point_and_a_place_end_on_the_place() {
+        let data = load_embedded().unwrap();
+        let basemap = Basemap::embedded().unwrap();
+        let tm = basemap
+            .countries()
+            .iter()
+            .find(|c| c.iso_a2 == "TM")
+            .unwrap();
+        assert_eq!(
+            anchor(&data, &basemap, &FlowEnd::Region("TM".into())),
+            Some((tm.label.x(), tm.label.y()))
+        );
+        let orenburg = data.place("orenburg").unwrap();
+        assert_eq!(
+            anchor(&data, &basemap, &FlowEnd::Place("orenburg".into())),
+            Some((orenburg.lon, orenburg.lat))
+        );
+        // The Turkmenistan channel is one link, Turkmenistan to Orenburg: no
+        // stop in between is invented.
+        let tm_flow = data
+            .flows
+            .iter()
+            .find(|f| f.id == "tm-north-west-likely")
+            .unwrap();
+        assert_eq!(
+            links(&data, &basemap, tm_flow),
+            vec![((tm.label.x(), tm.label.y()), (orenburg.lon, orenburg.lat))]
+        );
+    }
+
+    #[test]
+    fn curves_start_and_end_on_the_anchors_and_bow_to_one_side() {
+        let a = Pos2::new(0.0, 0.0);
+        let b = Pos2::new(100.0, 0.0);
+        let pts = curve(a, b);
+        assert_eq!(pts.first(), Some(&a));
+        assert_eq!(pts.last(), Some(&b));
+        // Left of travel towards +x on screen (y down) is −y.
+        let mid = pts[pts.len() / 2];
+        assert!(mid.y < -5.0, "{mid:?}");
+        // The way back bows to the other side, so two-way links stay apart.
+        let back = curve(b, a);
+        assert!(back[back.len() / 2].y > 5.0);
+    }
+}

@@ -85,6 +85,51 @@ pub enum ExportCommand {
     Figures(OutputArg),
     /// A chart as PNG or SVG (format from the file extension), with provenance.
     Chart(ChartArgs),
+    /// The map as PNG or SVG at print resolution (format from the file extension), with provenance.
+    Map(MapArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Output file (.png or .svg), or `-` for stdout (then --format is required).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: String,
+    /// png or svg; overrides the file extension.
+    #[arg(long, value_name = "png|svg")]
+    pub format: Option<String>,
+    // `--view FILE` (saved views, issue 9) goes here: it fills the same
+    // `map_image::MapImageOptions`, and the flags below override it.
+    /// Year of the oblast layer. Default: the latest year its figure has.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Figure series the oblast layer shows. Default: the first one the window offers.
+    #[arg(long, value_name = "SERIES")]
+    pub series: Option<String>,
+    /// Image width in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 3000)]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 2000)]
+    pub height: u32,
+    /// Size of text, symbols and lines relative to the screen (2 = as on a 2x display).
+    /// Default: from the image size (2 at 3000x2000).
+    #[arg(long, value_name = "FACTOR")]
+    pub scale: Option<f32>,
+    /// Area to show: WEST,SOUTH,EAST,NORTH in degrees. Default: every place, as "Fit all".
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub extent: Option<String>,
+    /// Title over the map. Default: the dataset's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Leave out the oblast layer.
+    #[arg(long)]
+    pub no_oblasts: bool,
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+    /// Leave out the other flows (the schematic curves).
+    #[arg(long)]
+    pub no_flows: bool,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +249,7 @@ pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> E
         }
         Command::Chokepoints(args) => chokepoints(data, &args),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
+        Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
         Command::Export(what) => {
             let dataset = match load_with_imports(data, imports) {
                 Ok((d, _)) => d,
@@ -225,7 +271,7 @@ pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> E
                 ExportCommand::Figures(o) => {
                     (o.output, export::csv::figures_csv(&dataset).into_bytes())
                 }
-                ExportCommand::Chart(_) => unreachable!("handled above"),
+                ExportCommand::Chart(_) | ExportCommand::Map(_) => unreachable!("handled above"),
             };
             match export::write_target(&Target::parse(&output), &bytes) {
                 Ok(()) => ExitCode::from(EXIT_OK),
@@ -305,7 +351,7 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
 
 /// `export chart ID -o FILE`: render headless and write atomically.
 fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
-    use crate::charts::render::{self, ImageFormat, RenderSize};
+    use crate::charts::render::{self, RenderSize};
     use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
 
     let Some(id) = ChartId::parse(&args.id) else {
@@ -317,23 +363,9 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         ));
     };
     let target = Target::parse(&args.output);
-    let format = match (&args.format, &target) {
-        (Some(f), _) => match ImageFormat::parse(f) {
-            Some(f) => f,
-            None => return usage_error(&format!("unknown format '{f}'; use png or svg")),
-        },
-        (None, Target::File(path)) => match ImageFormat::from_path(path) {
-            Some(f) => f,
-            None => {
-                return usage_error(&format!(
-                    "{}: cannot tell the format from the extension; use .png or .svg (or --format)",
-                    path.display()
-                ));
-            }
-        },
-        (None, Target::Stdout) => {
-            return usage_error("writing to stdout (-o -) needs --format png or --format svg");
-        }
+    let format = match image_format(args.format.as_deref(), &target) {
+        Ok(f) => f,
+        Err(msg) => return usage_error(&msg),
     };
     let Some(drug) = ChartDrug::parse(&args.drug) else {
         return usage_error(&format!(
@@ -406,6 +438,107 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
     let out = match render::render(&chart, format, size, &prov) {
         Ok(b) => b,
         Err(msg) => return usage_error(&msg),
+    };
+    match export::write_target(&target, &out) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_USAGE_OR_IO)
+        }
+    }
+}
+
+/// The image format from `--format`, else from the output file's extension.
+fn image_format(
+    format: Option<&str>,
+    target: &Target,
+) -> Result<crate::charts::render::ImageFormat, String> {
+    use crate::charts::render::ImageFormat;
+    match (format, target) {
+        (Some(f), _) => {
+            ImageFormat::parse(f).ok_or_else(|| format!("unknown format '{f}'; use png or svg"))
+        }
+        (None, Target::File(path)) => ImageFormat::from_path(path).ok_or_else(|| {
+            format!(
+                "{}: cannot tell the format from the extension; use .png or .svg (or --format)",
+                path.display()
+            )
+        }),
+        (None, Target::Stdout) => {
+            Err("writing to stdout (-o -) needs --format png or --format svg".to_owned())
+        }
+    }
+}
+
+/// `export map -o FILE`: render the map headless and write atomically.
+fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
+    use crate::basemap::Basemap;
+    use crate::map_image::{self, Extent, MapData, MapImageOptions};
+
+    let target = Target::parse(&args.output);
+    let format = match image_format(args.format.as_deref(), &target) {
+        Ok(f) => f,
+        Err(msg) => return usage_error(&msg),
+    };
+    if args.no_oblasts && (args.year.is_some() || args.series.is_some()) {
+        return usage_error(
+            "--year and --series choose what the oblast layer shows; drop --no-oblasts",
+        );
+    }
+    let extent = match args.extent.as_deref().map(Extent::parse).transpose() {
+        Ok(e) => e,
+        Err(msg) => return usage_error(&msg),
+    };
+    let options = MapImageOptions {
+        width_px: args.width,
+        height_px: args.height,
+        scale: args.scale,
+        extent,
+        year: args.year,
+        oblast_series: args.series.clone(),
+        show_oblasts: !args.no_oblasts,
+        show_legend: !args.no_legend,
+        show_flows: !args.no_flows,
+        title: args.title.clone(),
+        ..MapImageOptions::default()
+    };
+    // Size problems are found before any loading.
+    if let Err(e) = map_image::check_options(&options) {
+        return usage_error(&e.to_string());
+    }
+    // The bytes are read once: what is hashed is what was loaded.
+    let (label, bytes) = match data {
+        Some(p) => match std::fs::read(p) {
+            Ok(b) => (p.display().to_string(), b),
+            Err(e) => {
+                return report(&LoadError::Io {
+                    file: p.display().to_string(),
+                    message: e.to_string(),
+                });
+            }
+        },
+        None => (
+            load::EMBEDDED_LABEL.to_owned(),
+            load::EMBEDDED_JSON.as_bytes().to_vec(),
+        ),
+    };
+    let dataset = match load::load_bytes(&label, &bytes) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let basemap = match Basemap::embedded() {
+        Ok(b) => b,
+        Err(e) => return usage_error(&format!("cannot load the embedded basemap: {e}")),
+    };
+    let input = MapData {
+        dataset: &dataset,
+        dataset_label: &label,
+        dataset_bytes: &bytes,
+        basemap: &basemap,
+    };
+    let out = match map_image::render(&input, &options, format) {
+        Ok(b) => b,
+        Err(e) => return usage_error(&e.to_string()),
     };
     match export::write_target(&target, &out) {
         Ok(()) => ExitCode::from(EXIT_OK),

@@ -4,9 +4,11 @@
 pub mod analysis;
 pub mod app;
 pub mod basemap;
+pub mod cartography;
 pub mod charts;
 pub mod cli;
 pub mod export;
 pub mod import;
+pub mod map_image;
 pub mod model;
 pub mod style;

@@ -83,6 +83,57 @@ pub const NO_DATA_FILL_ALPHA: u8 = 110;
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;
 
+// ---------------------------------------------------------------------------------------------
+// Map: route strokes, place symbols, labels and map furniture. The window and exported map
+// images (`map_image`) both draw from these; basemap colours are in `basemap::BasemapStyle`.
+// ---------------------------------------------------------------------------------------------
+
+/// Routes sharing a leg are drawn side by side, this far apart (points).
+pub const ROUTE_BUNDLE_SPACING: f32 = 4.0;
+/// Another passage's version of a route: thinner, and drawn at this opacity.
+pub const ROUTE_VARIANT_OPACITY: f32 = 0.75;
+pub const ROUTE_VARIANT_WIDTH_FACTOR: f32 = 0.6;
+/// Rail legs: dash and gap (points).
+pub const RAIL_DASH: [f32; 2] = [9.0, 5.0];
+/// "Likely" routes are dotted: one dot every this many points, radius = width × factor.
+pub const LIKELY_DOT_SPACING: f32 = 6.0;
+pub const LIKELY_DOT_RADIUS_FACTOR: f32 = 0.6;
+/// The selected route sits on a band of `SELECTION` this wide.
+pub const ROUTE_SELECTION_WIDTH: f32 = ROUTE_WIDTH_SELECTED + 2.0;
+
+/// Ink of place labels and symbol outlines.
+pub const MAP_INK: Rgba = Rgba::rgb(40, 40, 48);
+/// Halo behind place labels, so they stay readable over routes and fills.
+pub const LABEL_HALO: Rgba = Rgba::rgb(255, 255, 255).with_alpha(220);
+pub const WHITE: Rgba = Rgba::rgb(255, 255, 255);
+/// Outline of place symbols.
+pub const SYMBOL_OUTLINE_WIDTH: f32 = 1.2;
+pub const SYMBOL_ENTRY_POINT: Rgba = Rgba::rgb(0x1b, 0x9e, 0x77);
+pub const SYMBOL_EXIT_POINT: Rgba = Rgba::rgb(0xd9, 0x5f, 0x02);
+pub const SYMBOL_HUB: Rgba = Rgba::rgb(0x75, 0x70, 0xb3);
+pub const SYMBOL_CONVERGENCE: Rgba = Rgba::rgb(0xe7, 0x29, 0x8a);
+pub const SYMBOL_SEAPORT: Rgba = Rgba::rgb(0x1f, 0x78, 0xb4);
+pub const SYMBOL_MARKET: Rgba = Rgba::rgb(0xa6, 0x76, 0x1d);
+pub const SYMBOL_REFERENCE: Rgba = Rgba::rgb(110, 110, 110);
+
+/// Country names on the map (upper case, translucent).
+pub const COUNTRY_LABEL: Rgba = Rgba::rgb(90, 70, 90).with_alpha(170);
+/// Oblast value labels ("151.1 kg") and the box behind them.
+pub const OBLAST_VALUE_TEXT: Rgba = Rgba::rgb(90, 10, 10);
+pub const OBLAST_VALUE_BOX: Rgba = Rgba::rgb(255, 255, 255).with_alpha(200);
+
+/// Legend, scale bar and attribution: text, box fill and box border.
+pub const FURNITURE_INK: Rgba = Rgba::rgb(30, 30, 30);
+pub const FURNITURE_BOX: Rgba = Rgba::rgb(255, 255, 255).with_alpha(225);
+pub const FURNITURE_BORDER: Rgba = Rgba::rgb(160, 160, 160);
+/// Neutral line samples in the legend (rail, variant, likely).
+pub const LEGEND_SAMPLE_DARK: Rgba = Rgba::rgb(96, 96, 96);
+pub const LEGEND_SAMPLE_LIGHT: Rgba = Rgba::rgb(160, 160, 160);
+/// Oblast names (map images only: on screen the tooltip names the oblast).
+pub const OBLAST_NAME_LABEL: Rgba = Rgba::rgb(110, 96, 110).with_alpha(210);
+/// Page background of map images, and the frame around the map.
+pub const PAGE_BACKGROUND: Rgba = Rgba::rgb(255, 255, 255);
+pub const MAP_FRAME: Rgba = Rgba::rgb(120, 120, 120);
 /// Routes passing the selected place, leg or oblast: a halo under the line
 /// (lighter than `SELECTION`, which marks the selected route or leg itself).
 pub const HIGHLIGHT: Rgba = Rgba::rgb(0xFF, 0xE0, 0x66);

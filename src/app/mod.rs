@@ -138,6 +138,7 @@ impl App {
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
             Command::Import(command) => self.apply_import(command),
+            Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
         }
@@ -206,6 +207,7 @@ impl App {
         let mut commands = Vec::new();
         panels::file_menu::show(ui, &self.state, &mut commands);
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
+        panels::map_export::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)

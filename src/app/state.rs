@@ -86,6 +86,9 @@ pub struct UiState {
     pub year: Option<i32>,
     /// Imported files, read again at the next start.
     pub imports: Vec<crate::import::persist::PersistedImport>,
+    /// The "Export map" dialog, while open.
+    #[serde(skip)]
+    pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
     pub left_tab: LeftTab,
     pub chokepoints: ChokepointsUiState,
 }

@@ -22,7 +22,9 @@ use geo::{BoundingRect, Contains, Coord, LineString, MultiPolygon, Point, Polygo
 use serde::Deserialize;
 use std::fmt;
 
-pub use render::{TILE_SIZE, render_tile, render_tile_with_style};
+pub use render::{
+    BasemapCanvas, MapView, TILE_SIZE, draw_view, render_tile, render_tile_with_style, render_view,
+};
 pub use style::{BasemapStyle, Rgba};
 
 /// Attribution line for the embedded data.

@@ -2,13 +2,17 @@
 //! time; per tile, features are culled by bounding box, rings are clipped to the tile (so very
 //! large polygons cost O(points) and nothing else), and vertices closer than a fraction of a
 //! pixel are dropped (so low zooms stay cheap).
+//!
+//! The same drawing serves square tiles (the window) and one view of any size
+//! at a fractional zoom (exported map images), into a pixmap or, through
+//! [`BasemapCanvas`], into any vector sink (SVG).
 
 use super::mercator::lonlat_to_world;
 use super::style::{BasemapStyle, Rgba};
 use super::{Basemap, Region};
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, Rect, Stroke, StrokeDash,
-    Transform,
+    Color, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, Pixmap, Rect, Stroke,
+    StrokeDash, Transform,
 };
 
 /// Default tile edge in pixels.
@@ -189,13 +193,14 @@ impl Layers {
     }
 }
 
-/// Maps world coordinates to pixels of one tile.
+/// Maps world coordinates to pixels of one tile or view.
 #[derive(Clone, Copy)]
 struct TileXf {
     scale: f64,
     ox: f64,
     oy: f64,
-    size: f64,
+    w: f64,
+    h: f64,
 }
 
 impl TileXf {
@@ -207,10 +212,88 @@ impl TileXf {
         [
             (self.ox - margin) / self.scale,
             (self.oy - margin) / self.scale,
-            (self.ox + self.size + margin) / self.scale,
-            (self.oy + self.size + margin) / self.scale,
+            (self.ox + self.w + margin) / self.scale,
+            (self.oy + self.h + margin) / self.scale,
         ]
     }
+}
+
+/// Where basemap geometry is drawn: a pixmap (tiles, map images) or a vector
+/// sink (the SVG of a map image). Paths are in pixels of the tile or view.
+pub trait BasemapCanvas {
+    /// Fill `path` with the even-odd rule.
+    fn fill_path(&mut self, path: &Path, color: Rgba);
+    /// Fill an axis-aligned rectangle.
+    fn fill_rect(&mut self, rect: Rect, color: Rgba);
+    /// Stroke `path` with butt caps and round joins; `dash` is the pattern
+    /// (dash, gap) and its offset; with `except`, nothing is drawn inside that
+    /// rectangle (antialiased edge).
+    fn stroke_path(
+        &mut self,
+        path: &Path,
+        color: Rgba,
+        width: f32,
+        dash: Option<([f32; 2], f32)>,
+        except: Option<Rect>,
+    );
+}
+
+/// Draws into a tiny-skia pixmap.
+struct PixmapCanvas<'a> {
+    pm: &'a mut Pixmap,
+}
+
+impl BasemapCanvas for PixmapCanvas<'_> {
+    fn fill_path(&mut self, path: &Path, color: Rgba) {
+        self.pm.fill_path(
+            path,
+            &paint(color),
+            FillRule::EvenOdd,
+            Transform::identity(),
+            None,
+        );
+    }
+
+    fn fill_rect(&mut self, rect: Rect, color: Rgba) {
+        self.pm
+            .fill_rect(rect, &paint(color), Transform::identity(), None);
+    }
+
+    fn stroke_path(
+        &mut self,
+        path: &Path,
+        color: Rgba,
+        width: f32,
+        dash: Option<([f32; 2], f32)>,
+        except: Option<Rect>,
+    ) {
+        let stroke = Stroke {
+            width,
+            line_cap: LineCap::Butt,
+            line_join: LineJoin::Round,
+            dash: dash.and_then(|(d, offset)| StrokeDash::new(vec![d[0], d[1]], offset)),
+            ..Stroke::default()
+        };
+        let mask = except.and_then(|hole| outside_mask(self.pm.width(), self.pm.height(), hole));
+        self.pm.stroke_path(
+            path,
+            &paint(color),
+            &stroke,
+            Transform::identity(),
+            mask.as_ref(),
+        );
+    }
+}
+
+/// A mask that is opaque everywhere except inside `hole`.
+fn outside_mask(w: u32, h: u32, hole: Rect) -> Option<Mask> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_ltrb(-1.0, -1.0, w as f32 + 1.0, h as f32 + 1.0)?);
+    pb.push_rect(hole);
+    let path = pb.finish()?;
+    let mut m = Mask::new(w, h)?;
+    m.fill_path(&path, FillRule::EvenOdd, true, Transform::identity());
+    Some(m)
 }
 
 fn paint(c: Rgba) -> Paint<'static> {
@@ -264,14 +347,14 @@ fn clip_ring(pts: &mut Vec<[f64; 2]>, tmp: &mut Vec<[f64; 2]>, b: &BBox) {
 }
 
 /// Fill all rings of `layer` that touch the tile, even-odd.
-fn fill_layer(pm: &mut Pixmap, layer: &PolyLayer, xf: &TileXf, color: Rgba) {
+fn fill_layer(pm: &mut dyn BasemapCanvas, layer: &PolyLayer, xf: &TileXf, color: Rgba) {
     const MARGIN: f64 = 2.0;
     let wb = xf.world_box(MARGIN);
     match &layer.bbox {
         Some(b) if bbox_hit(b, &wb) => {}
         _ => return,
     }
-    let clip_box = [-MARGIN, -MARGIN, xf.size + MARGIN, xf.size + MARGIN];
+    let clip_box = [-MARGIN, -MARGIN, xf.w + MARGIN, xf.h + MARGIN];
     let mut pb = PathBuilder::new();
     let mut buf: Vec<[f64; 2]> = Vec::new();
     let mut tmp: Vec<[f64; 2]> = Vec::new();
@@ -307,38 +390,25 @@ fn fill_layer(pm: &mut Pixmap, layer: &PolyLayer, xf: &TileXf, color: Rgba) {
         pb.close();
     }
     if let Some(path) = pb.finish() {
-        pm.fill_path(
-            &path,
-            &paint(color),
-            FillRule::EvenOdd,
-            Transform::identity(),
-            None,
-        );
+        pm.fill_path(&path, color);
     }
 }
 
 /// Stroke the parts of `lines` that touch the tile. With `dash` (pattern in pixels) every
 /// visible run gets the dash phase of its position along the whole line.
 fn stroke_lines<'a>(
-    pm: &mut Pixmap,
+    pm: &mut dyn BasemapCanvas,
     lines: impl Iterator<Item = &'a ProjLine>,
     xf: &TileXf,
     color: Rgba,
     width: f32,
     dash: Option<[f32; 2]>,
-    mask: Option<&Mask>,
+    mask: Option<Rect>,
 ) {
     let margin = width as f64 + 2.0;
     let wb = xf.world_box(margin);
-    let pix_box = [-margin, -margin, xf.size + margin, xf.size + margin];
+    let pix_box = [-margin, -margin, xf.w + margin, xf.h + margin];
     let step2 = MIN_STEP_PX * MIN_STEP_PX;
-    let paint = paint(color);
-    let mut stroke = Stroke {
-        width,
-        line_cap: LineCap::Butt,
-        line_join: LineJoin::Round,
-        ..Stroke::default()
-    };
     let period = dash.map(|d| (d[0] + d[1]) as f64);
     let mut solid = PathBuilder::new();
 
@@ -399,19 +469,17 @@ fn stroke_lines<'a>(
                 (Some(d), Some(per)) => {
                     if let Some(path) = pb.finish() {
                         let offset = ((line.cum[start] * xf.scale) % per) as f32;
-                        stroke.dash = StrokeDash::new(vec![d[0], d[1]], offset);
-                        pm.stroke_path(&path, &paint, &stroke, Transform::identity(), mask);
+                        pm.stroke_path(&path, color, width, Some((d, offset)), mask);
                     }
                 }
                 _ => solid = pb,
             }
         }
     }
-    if dash.is_none() {
-        stroke.dash = None;
-        if let Some(path) = solid.finish() {
-            pm.stroke_path(&path, &paint, &stroke, Transform::identity(), mask);
-        }
+    if dash.is_none()
+        && let Some(path) = solid.finish()
+    {
+        pm.stroke_path(&path, color, width, None, mask);
     }
 }
 
@@ -455,8 +523,67 @@ pub fn render_tile_with_style(
         scale,
         ox: x as f64 * size,
         oy: y as f64 * size,
-        size,
+        w: size,
+        h: size,
     };
+    draw_layers(&mut PixmapCanvas { pm: &mut pm }, map, style, &xf, z);
+    pm.take()
+}
+
+/// A rectangle of the map at any (fractional) zoom: what a map image shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapView {
+    /// Normalised Web Mercator coordinates (see [`super::mercator`]) of the top-left pixel.
+    pub world_x: f64,
+    pub world_y: f64,
+    /// Pixels per normalised world unit (`256 · 2^zoom · scale`).
+    pub px_per_world: f64,
+    pub width_px: u32,
+    pub height_px: u32,
+    /// The zoom level whose layers (rivers, shorelines, oblast borders) and
+    /// line widths apply; `style.line_scale` scales the widths.
+    pub zoom: u8,
+}
+
+/// Draw a view into a vector sink: background, land, fills, lakes, rivers and borders.
+pub fn draw_view(
+    map: &Basemap,
+    style: &BasemapStyle,
+    view: &MapView,
+    canvas: &mut dyn BasemapCanvas,
+) {
+    let (w, h) = (view.width_px as f64, view.height_px as f64);
+    if let Some(r) = Rect::from_xywh(0.0, 0.0, w as f32, h as f32) {
+        canvas.fill_rect(r, style.water);
+    }
+    let xf = TileXf {
+        scale: view.px_per_world,
+        ox: view.world_x * view.px_per_world,
+        oy: view.world_y * view.px_per_world,
+        w,
+        h,
+    };
+    draw_layers(canvas, map, style, &xf, view.zoom.min(30));
+}
+
+/// Render a view as a pixmap (premultiplied RGBA, opaque when `style.water` is).
+/// `None` for an empty size.
+pub fn render_view(map: &Basemap, style: &BasemapStyle, view: &MapView) -> Option<Pixmap> {
+    let mut pm = Pixmap::new(view.width_px, view.height_px)?;
+    draw_view(map, style, view, &mut PixmapCanvas { pm: &mut pm });
+    Some(pm)
+}
+
+fn draw_layers(
+    pm: &mut dyn BasemapCanvas,
+    map: &Basemap,
+    style: &BasemapStyle,
+    xf: &TileXf,
+    z: u8,
+) {
+    let (w, h) = (xf.w, xf.h);
+    let scale = xf.scale;
+    let xf = *xf;
     let l = &map.layers;
 
     // Outside (or straddling) the detailed region: 110m world land as context.
@@ -473,60 +600,42 @@ pub fn render_tile_with_style(
         && tile_world[2] <= region_inset[2]
         && tile_world[3] <= region_inset[3];
     if !inside_region {
-        fill_layer(&mut pm, &l.world_land, &xf, style.land);
+        fill_layer(pm, &l.world_land, &xf, style.land);
         if bbox_hit(&region_inset, &tile_world) {
             // blank the region (1 px inside its edge, so no seam) before drawing detailed land
             let a = xf.px([region_inset[0], region_inset[1]]);
             let b = xf.px([region_inset[2], region_inset[3]]);
             let (x0, y0) = (a[0].max(-1.0), a[1].max(-1.0));
-            let (x1, y1) = (b[0].min(size + 1.0), b[1].min(size + 1.0));
+            let (x1, y1) = (b[0].min(w + 1.0), b[1].min(h + 1.0));
             if let Some(r) = Rect::from_ltrb(x0 as f32, y0 as f32, x1 as f32, y1 as f32) {
-                pm.fill_rect(r, &paint(style.water), Transform::identity(), None);
+                pm.fill_rect(r, style.water);
             }
         }
     }
 
-    // Mask = tile minus the detailed region: 110m borders are drawn there only.
-    let outside_mask = if inside_region {
+    // 110m borders are drawn outside the detailed region only.
+    let region_px = if inside_region || !bbox_hit(&l.region, &tile_world) {
         None
-    } else if bbox_hit(&l.region, &tile_world) {
+    } else {
         let a = xf.px([l.region[0], l.region[1]]);
         let b = xf.px([l.region[2], l.region[3]]);
-        let mut pb = PathBuilder::new();
-        pb.push_rect(
-            Rect::from_ltrb(-1.0, -1.0, size as f32 + 1.0, size as f32 + 1.0).unwrap_or(
-                // size >= 1 here, so this rect is always valid; fall back to a unit rect anyway
-                Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap_or_else(|| unreachable!()),
-            ),
-        );
-        if let Some(r) = Rect::from_ltrb(a[0] as f32, a[1] as f32, b[0] as f32, b[1] as f32) {
-            pb.push_rect(r);
-        }
-        match (Mask::new(size_px, size_px), pb.finish()) {
-            (Some(mut m), Some(path)) => {
-                m.fill_path(&path, FillRule::EvenOdd, true, Transform::identity());
-                Some(m)
-            }
-            _ => None,
-        }
-    } else {
-        None
+        Rect::from_ltrb(a[0] as f32, a[1] as f32, b[0] as f32, b[1] as f32)
     };
 
-    fill_layer(&mut pm, &l.land, &xf, style.land);
+    fill_layer(pm, &l.land, &xf, style.land);
     if style.kazakhstan_land != style.land {
-        fill_layer(&mut pm, &l.kazakhstan, &xf, style.kazakhstan_land);
+        fill_layer(pm, &l.kazakhstan, &xf, style.kazakhstan_land);
     }
     // Choropleth fills sit on the land, under lakes and borders.
     for (hasc, fill) in &style.oblast_fills {
         if let Some((_, layer)) = l.oblast_areas.iter().find(|(h, _)| h == hasc) {
-            fill_layer(&mut pm, layer, &xf, *fill);
+            fill_layer(pm, layer, &xf, *fill);
         }
     }
-    fill_layer(&mut pm, &l.lakes, &xf, style.lake);
+    fill_layer(pm, &l.lakes, &xf, style.lake);
     if z >= 6 {
         stroke_lines(
-            &mut pm,
+            pm,
             l.lake_shores.iter(),
             &xf,
             style.shoreline,
@@ -544,14 +653,14 @@ pub fn render_tile_with_style(
                 .rivers
                 .iter()
                 .filter(|r| r.weight >= lo && r.weight < hi && zf + 1.5 >= r.min_zoom);
-            stroke_lines(&mut pm, it, &xf, style.river, w, None, None);
+            stroke_lines(pm, it, &xf, style.river, w, None, None);
         }
     }
     if z >= 4 {
         let w = style.oblast_border_width(z);
         let dash = [4.0 * w.max(1.0), 2.5 * w.max(1.0)];
         stroke_lines(
-            &mut pm,
+            pm,
             l.oblast_borders.iter(),
             &xf,
             style.oblast_border,
@@ -562,20 +671,20 @@ pub fn render_tile_with_style(
     }
     if !inside_region {
         let fully_outside = !bbox_hit(&l.region, &tile_world);
-        if fully_outside || outside_mask.is_some() {
+        if fully_outside || region_px.is_some() {
             stroke_lines(
-                &mut pm,
+                pm,
                 l.world_borders.iter(),
                 &xf,
                 style.country_border,
                 style.country_border_width(z),
                 None,
-                outside_mask.as_ref(),
+                region_px,
             );
         }
     }
     stroke_lines(
-        &mut pm,
+        pm,
         l.country_borders.iter(),
         &xf,
         style.country_border,
@@ -583,5 +692,4 @@ pub fn render_tile_with_style(
         None,
         None,
     );
-    pm.take()
 }

@@ -377,3 +377,28 @@ fn choropleth_fill_colours_its_unit_and_nothing_else() {
         "Kyzylorda stays land-coloured"
     );
 }
+
+#[test]
+fn a_view_aligned_with_a_tile_renders_the_same_pixels_as_the_tile() {
+    // Map images draw one view at any zoom; aligned with a tile it must be that tile.
+    let style = BasemapStyle {
+        oblast_fills: vec![("KZ.SK".into(), [200, 30, 30, 190])],
+        ..BasemapStyle::default()
+    };
+    for (z, lon, lat) in [(3u8, 66.0, 45.0), (5, 69.6, 42.3), (7, 76.9, 43.2)] {
+        let (tx, ty) = tile_for_lonlat(lon, lat, z);
+        let tile = render_tile_with_style(map(), &style, z, tx, ty, 256);
+        let n = f64::from(1u32 << z);
+        let view = MapView {
+            world_x: f64::from(tx) / n,
+            world_y: f64::from(ty) / n,
+            px_per_world: n * 256.0,
+            width_px: 256,
+            height_px: 256,
+            zoom: z,
+        };
+        let pm = render_view(map(), &style, &view).expect("a pixmap");
+        // Opaque, so premultiplied and straight RGBA are the same bytes.
+        assert!(tile == pm.data(), "z{z}: view and tile differ");
+    }
+}

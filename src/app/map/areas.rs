@@ -8,7 +8,11 @@ use super::Choropleth;
 use super::fills::{OblastFills, WorldToScreen};
 use super::overlay::{HitTarget, Overlay, screen};
 use crate::app::style_egui::color;
-use crate::style::{COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH};
+use crate::cartography::areas as shared;
+use crate::style::{
+    COMPARISON_OUTLINE, COMPARISON_OUTLINE_WIDTH, COUNTRY_LABEL, OBLAST_VALUE_BOX,
+    OBLAST_VALUE_TEXT,
+};
 
 /// The choropleth's fills (under every other overlay), recoloured each frame
 /// from the year's classes without re-tessellating or touching the tiles.
@@ -45,21 +49,18 @@ impl Plugin for CountryLabelsPlugin<'_> {
         projector: &Projector,
         _memory: &MapMemory,
     ) {
-        let zoom = projector.zoom();
-        if zoom > 9.0 {
-            return; // at city level the country is obvious and labels get in the way
-        }
+        let Some(size) = shared::country_label_size(projector.zoom()) else {
+            return;
+        };
         let painter = &ui.painter().with_clip_rect(ui.max_rect());
-        let size = (9.0 + zoom as f32 * 1.6).clamp(11.0, 20.0);
         let font = FontId::proportional(size);
-        let ink = Color32::from_rgba_unmultiplied(90, 70, 90, 170);
-        // Natural Earth units without an ISO code are disputed or minor areas.
+        let ink = color(COUNTRY_LABEL);
         for c in self
             .overlay
             .basemap
             .countries()
             .iter()
-            .filter(|c| c.iso_a2 != "-99")
+            .filter(|c| shared::country_is_labelled(&c.iso_a2))
         {
             let p = screen(projector, c.label.x(), c.label.y());
             if painter.clip_rect().contains(p) {
@@ -112,23 +113,22 @@ impl Plugin for OblastsPlugin<'_> {
                 }
             }
         }
-        if projector.zoom() >= 4.5 {
-            let font = FontId::proportional(11.5);
+        if projector.zoom() >= shared::VALUE_LABEL_MIN_ZOOM {
+            let font = FontId::proportional(shared::VALUE_LABEL_SIZE);
             for (hasc, text) in self.labels {
                 let Some(unit) = o.basemap.oblast(hasc) else {
                     continue;
                 };
-                let p = screen(projector, unit.label.x(), unit.label.y()) + egui::vec2(0.0, 14.0);
-                let galley = painter.layout_no_wrap(
-                    text.clone(),
-                    font.clone(),
-                    Color32::from_rgb(90, 10, 10),
-                );
+                let p = screen(projector, unit.label.x(), unit.label.y())
+                    + egui::vec2(0.0, shared::VALUE_LABEL_OFFSET_Y);
+                let galley =
+                    painter.layout_no_wrap(text.clone(), font.clone(), color(OBLAST_VALUE_TEXT));
+                let pad = shared::VALUE_LABEL_PADDING;
                 let rect = Align2::CENTER_CENTER
                     .anchor_size(p, galley.size())
-                    .expand(2.0);
-                painter.rect_filled(rect, 3.0, Color32::from_white_alpha(200));
-                painter.galley(rect.min + egui::vec2(2.0, 2.0), galley, Color32::BLACK);
+                    .expand(pad);
+                painter.rect_filled(rect, shared::VALUE_LABEL_CORNER, color(OBLAST_VALUE_BOX));
+                painter.galley(rect.min + egui::vec2(pad, pad), galley, Color32::BLACK);
             }
         }
         if let Some(pointer) = o.pointer

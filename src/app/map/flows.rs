@@ -6,81 +6,31 @@
 //! in the basemap assets; a place end on the place.
 
 use egui::epaint::PathShape;
-use egui::{Color32, Painter, Pos2, Response, Shape, Stroke, Ui, Vec2, vec2};
+use egui::{Color32, Painter, Pos2, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::style_egui::color;
-use crate::basemap::Basemap;
-use crate::model::{Dataset, Flow, FlowEnd, RegionKind, RouteStatus, country_name};
+use crate::cartography::{Pt, flows as shared};
+use crate::model::{Dataset, FlowEnd, RouteStatus, country_name};
 use crate::style::{DIMMED, FLOW, FLOW_DASH, FLOW_WIDTH};
 
 /// Pointer within this many points of a flow curve counts as hovering it.
 const HIT_RADIUS: f32 = 5.0;
-/// How far a curve bows out, as a share of its chord (to the left of travel).
-const BEND: f32 = 0.18;
 
-/// Where an end is drawn (lon, lat): a place's coordinate; a country's label
-/// point (by ISO code) or a Kazakh unit's label point (by HASC) from the
-/// basemap. `None` when the dataset or the basemap lacks it.
-pub fn anchor(data: &Dataset, basemap: &Basemap, end: &FlowEnd) -> Option<(f64, f64)> {
-    match end {
-        FlowEnd::Place(id) => data.place(id).map(|p| (p.lon, p.lat)),
-        FlowEnd::Region(id) => match data.region(id)?.kind {
-            RegionKind::Country => basemap
-                .countries()
-                .iter()
-                .find(|c| c.iso_a2 == *id)
-                .map(|c| (c.label.x(), c.label.y())),
-            RegionKind::Oblast | RegionKind::City => {
-                basemap.oblast(id).map(|o| (o.label.x(), o.label.y()))
-            }
-            RegionKind::Area => None,
-        },
-    }
-}
+pub use crate::cartography::flows::{anchor, links};
 
-/// The distinct links (consecutive ends) of a flow's paths, anchored, in order.
-pub fn links(data: &Dataset, basemap: &Basemap, flow: &Flow) -> Vec<((f64, f64), (f64, f64))> {
-    let mut out: Vec<((f64, f64), (f64, f64))> = Vec::new();
-    let mut seen: Vec<(&FlowEnd, &FlowEnd)> = Vec::new();
-    for path in &flow.paths {
-        for pair in path.windows(2) {
-            if seen.contains(&(&pair[0], &pair[1])) {
-                continue;
-            }
-            seen.push((&pair[0], &pair[1]));
-            if let (Some(a), Some(b)) = (
-                anchor(data, basemap, &pair[0]),
-                anchor(data, basemap, &pair[1]),
-            ) {
-                out.push((a, b));
-            }
-        }
-    }
-    out
-}
-
-/// Points of the quadratic curve from `a` to `b`, bowed to the left of travel.
+/// Points of the quadratic curve from `a` to `b`, bowed to the left of travel
+/// (`cartography::flows::curve`, shared with map images).
 pub fn curve(a: Pos2, b: Pos2) -> Vec<Pos2> {
-    let chord = b - a;
-    let len = chord.length();
-    if len < 1.0 {
-        return vec![a, b];
-    }
-    let normal = Vec2::new(chord.y, -chord.x) / len;
-    let control = a + chord * 0.5 + normal * len * BEND;
-    let steps = ((len / 10.0) as usize).clamp(8, 64);
-    (0..=steps)
-        .map(|i| {
-            let t = i as f32 / steps as f32;
-            let u = 1.0 - t;
-            Pos2::new(
-                u * u * a.x + 2.0 * u * t * control.x + t * t * b.x,
-                u * u * a.y + 2.0 * u * t * control.y + t * t * b.y,
-            )
-        })
+    shared::curve(pt(a), pt(b))
+        .into_iter()
+        .map(|p| Pos2::new(p.x, p.y))
         .collect()
+}
+
+fn pt(p: Pos2) -> Pt {
+    Pt::new(p.x, p.y)
 }
 
 /// Draw one flow link: solid or dashed curve and an arrowhead near its end.
@@ -91,22 +41,11 @@ pub fn draw_link(painter: &Painter, points: &[Pos2], likely: bool, ink: Color32,
     } else {
         painter.add(PathShape::line(points.to_vec(), stroke));
     }
-    let n = points.len();
-    if n < 2 {
-        return;
+    let points: Vec<Pt> = points.iter().map(|p| pt(*p)).collect();
+    if let Some(head) = shared::arrow_head(&points, width, 1.0) {
+        let head = head.iter().map(|p| Pos2::new(p.x, p.y)).collect();
+        painter.add(Shape::convex_polygon(head, ink, Stroke::NONE));
     }
-    let end = points[n - 1];
-    let dir = (end - points[n - 2]).normalized();
-    let normal = Vec2::new(-dir.y, dir.x);
-    let size = 3.5 + width * 1.5;
-    // Stop short of the end so the place symbol stays visible.
-    let tip = end - dir * 5.0;
-    let back = tip - dir * size * 1.6;
-    painter.add(Shape::convex_polygon(
-        vec![tip, back + normal * size * 0.7, back - normal * size * 0.7],
-        ink,
-        Stroke::NONE,
-    ));
 }
 
 pub struct FlowsPlugin<'a> {
@@ -207,6 +146,7 @@ pub fn legend_rows() -> Vec<(&'static str, LegendSymbol)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::basemap::Basemap;
     use crate::model::load::load_embedded;
 
     #[test]

@@ -322,6 +322,14 @@ fn toolbar(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Vec
             }
             ui.weak("Only amounts per oblast (seizures, cultivation) reported for two or more oblasts are offered.");
         });
+        if ui
+            .button("Export map…")
+            .on_hover_text("Save the map as PNG or SVG")
+            .clicked()
+        {
+            use crate::app::panels::map_export::MapExportCommand;
+            commands.push(Command::MapExport(MapExportCommand::Open));
+        }
         let label = ui.label("Find place:");
         let search = ui
             .add(
@@ -637,7 +645,7 @@ type LegendSymbol = Box<dyn Fn(&egui::Painter, Pos2)>;
 fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: Rect) {
     let painter = ui.painter();
     let font = FontId::proportional(11.5);
-    let ink = Color32::from_gray(30);
+    let ink = color(crate::style::FURNITURE_INK);
     let mut rows: Vec<(&str, LegendSymbol)> = Vec::new();
     if state.ui.map.show_routes {
         for origin in state.origins() {
@@ -664,7 +672,7 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.extend(egui::Shape::dashed_line(
                     &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Stroke::new(2.5, Color32::DARK_GRAY),
+                    Stroke::new(2.5, color(crate::style::LEGEND_SAMPLE_DARK)),
                     5.0,
                     3.0,
                 ));
@@ -675,7 +683,7 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.line_segment(
                     [at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Stroke::new(1.5, Color32::GRAY),
+                    Stroke::new(1.5, color(crate::style::LEGEND_SAMPLE_LIGHT)),
                 );
             }),
         ));
@@ -684,7 +692,7 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
             Box::new(|p, at| {
                 p.extend(egui::Shape::dotted_line(
                     &[at + vec2(-9.0, 0.0), at + vec2(9.0, 0.0)],
-                    Color32::DARK_GRAY,
+                    color(crate::style::LEGEND_SAMPLE_DARK),
                     5.0,
                     1.5,
                 ));
@@ -761,8 +769,8 @@ fn legend(ui: &Ui, state: &AppState, choropleth: Option<&Choropleth>, map_rect: 
     painter.rect(
         box_rect,
         4.0,
-        Color32::from_white_alpha(225),
-        Stroke::new(1.0, Color32::from_gray(160)),
+        color(crate::style::FURNITURE_BOX),
+        Stroke::new(1.0, color(crate::style::FURNITURE_BORDER)),
         egui::StrokeKind::Inside,
     );
     let top = box_rect.top() + 5.0 + row_h / 2.0;
@@ -885,7 +893,7 @@ fn scale_bar(ui: &Ui, projector: &walkers::Projector, map_rect: Rect) {
 }
 
 fn attribution(ui: &mut Ui, map_rect: Rect, online: bool) {
-    let mut text = String::from("Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
+    let mut text = String::from(crate::cartography::ATTRIBUTION);
     if online {
         text.push_str(" · Tiles ");
         text.push_str(OSM_ATTRIBUTION);

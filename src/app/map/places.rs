@@ -1,137 +1,73 @@
-//! Places overlay: one symbol per role, labels placed without overlap.
+//! Places overlay: one symbol per role, labels placed without overlap. The
+//! rules (role, symbol, label order and positions) live in
+//! `cartography::places`, shared with exported map images.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, Vec2, pos2, vec2};
+use egui::{Align2, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, screen};
 use crate::app::Selection;
 use crate::app::style_egui::color;
+use crate::cartography::labels::{LABEL_GAP, LabelPlacer};
+use crate::cartography::places::{self as shared, SymbolPart, importance};
+use crate::cartography::{Box2, Pt};
 use crate::model::{Place, PlaceRole};
-use crate::style::SELECTION;
+use crate::style::{LABEL_HALO, MAP_INK, SELECTION};
+
+pub use crate::cartography::places::primary_role;
 
 const HIT_RADIUS: f32 = 8.0;
-const INK: Color32 = Color32::from_rgb(40, 40, 48);
 
-/// The role a place is drawn as: the most specific one it has.
-pub fn primary_role(place: &Place) -> PlaceRole {
-    const ORDER: [PlaceRole; 10] = [
-        PlaceRole::ConvergencePoint,
-        PlaceRole::Seaport,
-        PlaceRole::RailBorderPoint,
-        PlaceRole::EntryPoint,
-        PlaceRole::ExitPoint,
-        PlaceRole::Hub,
-        PlaceRole::Origin,
-        PlaceRole::Market,
-        PlaceRole::Waypoint,
-        PlaceRole::Reference,
-    ];
-    ORDER
-        .into_iter()
-        .find(|r| place.roles.contains(r))
-        .unwrap_or(PlaceRole::Waypoint)
+fn pos(p: Pt) -> Pos2 {
+    pos2(p.x, p.y)
 }
 
-/// Label priority: larger first (they win the space when labels collide).
-fn importance(place: &Place) -> u8 {
-    match primary_role(place) {
-        PlaceRole::Origin | PlaceRole::ConvergencePoint | PlaceRole::Hub => 5,
-        PlaceRole::EntryPoint | PlaceRole::ExitPoint | PlaceRole::Seaport => 4,
-        PlaceRole::RailBorderPoint => 3,
-        PlaceRole::Waypoint => 2,
-        PlaceRole::Market | PlaceRole::Reference => 1,
-    }
+fn stroke(l: shared::Line) -> Stroke {
+    Stroke::new(l.width, color(l.color))
 }
 
 /// Draw the symbol of `role` centred at `c` (also used by the legend).
 pub fn draw_symbol(painter: &egui::Painter, c: Pos2, role: PlaceRole, r: f32) {
-    let outline = Stroke::new(1.2, INK);
-    let white = Color32::WHITE;
-    match role {
-        PlaceRole::EntryPoint => {
-            let pts = vec![
-                c + vec2(0.0, -r * 1.2),
-                c + vec2(r * 1.1, r * 0.8),
-                c + vec2(-r * 1.1, r * 0.8),
-            ];
-            painter.add(Shape::convex_polygon(
-                pts,
-                Color32::from_rgb(0x1b, 0x9e, 0x77),
-                outline,
-            ));
-        }
-        PlaceRole::ExitPoint => {
-            let pts = vec![
-                c + vec2(0.0, r * 1.2),
-                c + vec2(-r * 1.1, -r * 0.8),
-                c + vec2(r * 1.1, -r * 0.8),
-            ];
-            painter.add(Shape::convex_polygon(
-                pts,
-                Color32::from_rgb(0xd9, 0x5f, 0x02),
-                outline,
-            ));
-        }
-        PlaceRole::RailBorderPoint => {
-            painter.rect(
-                Rect::from_center_size(c, Vec2::splat(r * 2.0)),
-                0.0,
-                white,
-                outline,
-                egui::StrokeKind::Middle,
-            );
-            painter.line_segment([c + vec2(-r, 0.0), c + vec2(r, 0.0)], outline);
-        }
-        PlaceRole::Hub => {
-            let pts = vec![
-                c + vec2(0.0, -r * 1.3),
-                c + vec2(r * 1.3, 0.0),
-                c + vec2(0.0, r * 1.3),
-                c + vec2(-r * 1.3, 0.0),
-            ];
-            painter.add(Shape::convex_polygon(
-                pts,
-                Color32::from_rgb(0x75, 0x70, 0xb3),
-                outline,
-            ));
-        }
-        PlaceRole::ConvergencePoint => {
-            painter.circle(c, r * 1.4, Color32::from_rgb(0xe7, 0x29, 0x8a), outline);
-            painter.circle_filled(c, r * 0.5, white);
-        }
-        PlaceRole::Seaport => {
-            painter.circle(c, r * 1.1, Color32::from_rgb(0x1f, 0x78, 0xb4), outline);
-            painter.line_segment(
-                [c + vec2(0.0, -r * 0.8), c + vec2(0.0, r * 0.8)],
-                Stroke::new(1.5, white),
-            );
-            painter.line_segment(
-                [c + vec2(-r * 0.6, 0.0), c + vec2(r * 0.6, 0.0)],
-                Stroke::new(1.5, white),
-            );
-        }
-        PlaceRole::Origin => {
-            painter.rect(
-                Rect::from_center_size(c, Vec2::splat(r * 2.2)),
-                1.0,
-                INK,
-                Stroke::new(1.2, white),
-                egui::StrokeKind::Middle,
-            );
-        }
-        PlaceRole::Market => {
-            painter.circle(
-                c,
-                r,
-                white,
-                Stroke::new(2.0, Color32::from_rgb(0xa6, 0x76, 0x1d)),
-            );
-        }
-        PlaceRole::Waypoint => {
-            painter.circle(c, r * 0.8, white, outline);
-        }
-        PlaceRole::Reference => {
-            painter.circle_stroke(c, r * 0.7, Stroke::new(1.0, Color32::from_gray(110)));
+    for part in shared::symbol(role, Pt::new(c.x, c.y), r) {
+        match part {
+            SymbolPart::Polygon {
+                points,
+                fill,
+                stroke: s,
+            } => {
+                let points = points.into_iter().map(pos).collect();
+                painter.add(Shape::convex_polygon(points, color(fill), stroke(s)));
+            }
+            SymbolPart::Circle {
+                center,
+                radius,
+                fill,
+                stroke: s,
+            } => {
+                match (fill, s) {
+                    (Some(f), Some(s)) => painter.circle(pos(center), radius, color(f), stroke(s)),
+                    (Some(f), None) => painter.circle_filled(pos(center), radius, color(f)),
+                    (None, Some(s)) => painter.circle_stroke(pos(center), radius, stroke(s)),
+                    (None, None) => continue,
+                };
+            }
+            SymbolPart::Rect {
+                rect,
+                corner,
+                fill,
+                stroke: s,
+            } => {
+                painter.rect(
+                    Rect::from_min_max(pos(rect.min), pos(rect.max)),
+                    corner,
+                    color(fill),
+                    stroke(s),
+                    egui::StrokeKind::Middle,
+                );
+            }
+            SymbolPart::Segment { a, b, stroke: s } => {
+                painter.line_segment([pos(a), pos(b)], stroke(s));
+            }
         }
     }
 }
@@ -165,7 +101,7 @@ impl Plugin for PlacesPlugin<'_> {
             .collect();
         // Important places claim label space first.
         places.sort_by_key(|(p, _)| std::cmp::Reverse(importance(p)));
-        let radius = if projector.zoom() < 5.0 { 3.5 } else { 4.5 };
+        let radius = shared::symbol_radius(projector.zoom());
         for (p, s) in &places {
             if Some(p.id.as_str()) == selected {
                 painter.circle_stroke(*s, radius * 2.6, Stroke::new(3.0, color(SELECTION)));
@@ -178,25 +114,20 @@ impl Plugin for PlacesPlugin<'_> {
                 }
             }
         }
-        let font = FontId::proportional(if projector.zoom() < 5.0 { 11.0 } else { 12.5 });
-        let mut taken: Vec<Rect> = Vec::new();
+        let font = FontId::proportional(shared::label_size(projector.zoom()));
+        let ink = color(MAP_INK);
+        let mut placer = LabelPlacer::new(LABEL_GAP, None);
         for (p, s) in &places {
-            let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), INK);
+            let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), ink);
             let size = galley.size();
             // Right of the symbol, else left, else above: the first free spot.
-            let candidates = [
-                Align2::LEFT_CENTER.anchor_size(*s + vec2(radius + 4.0, 0.0), size),
-                Align2::RIGHT_CENTER.anchor_size(*s - vec2(radius + 4.0, 0.0), size),
-                Align2::CENTER_BOTTOM.anchor_size(*s - vec2(0.0, radius + 3.0), size),
-            ];
-            let free = |r: &Rect| !taken.iter().any(|t| t.expand(2.0).intersects(*r));
+            let candidates =
+                shared::label_candidates(Pt::new(s.x, s.y), radius, size.x, size.y, 1.0);
             let must_show = Some(p.id.as_str()) == selected;
-            let rect = match candidates.iter().find(|r| free(r)) {
-                Some(r) => *r,
-                None if must_show => candidates[0],
-                None => continue, // would pile onto a more important label
+            let Some(Box2 { min, max }) = placer.place(&candidates, must_show) else {
+                continue; // would pile onto a more important label
             };
-            taken.push(rect);
+            let rect = Rect::from_min_max(pos(min), pos(max));
             // A light halo keeps labels readable over routes and fills.
             for d in [
                 vec2(-1.0, 0.0),
@@ -209,11 +140,10 @@ impl Plugin for PlacesPlugin<'_> {
                     Align2::LEFT_TOP,
                     &p.name,
                     font.clone(),
-                    Color32::from_white_alpha(220),
+                    color(LABEL_HALO),
                 );
             }
-            painter.galley(rect.min, galley, INK);
+            painter.galley(rect.min, galley, ink);
         }
-        let _ = pos2; // (keeps the import list stable across egui versions)
     }
 }

@@ -6,5 +6,6 @@ pub mod chokepoints;
 pub mod details;
 pub mod file_menu;
 pub mod imported;
+pub mod map_export;
 pub mod problems;
 pub mod routes;

@@ -28,6 +28,11 @@ pub struct Cli {
     /// UNODC annex or individual seizures, OWID grapher CSV, sub-national table.
     #[arg(long = "import", global = true, value_name = "FILE")]
     pub import: Vec<PathBuf>,
+    /// Never use the network: online map tiles stay off even if switched on
+    /// in the settings. (They are off unless switched on; the tile server
+    /// can be changed with ROUTE_EXPLORER_TILE_URL.)
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -48,6 +53,8 @@ pub enum Command {
     /// skipped, and every problem; without --check, also write the values as
     /// long CSV. Exit 0: every row used; 1: rows skipped or problems; 2: unreadable.
     Import(ImportArgs),
+    /// Print the folders and the tile server the window uses, and how to change them.
+    Paths,
     /// Rank places (or legs) of the route network as CSV on stdout: distinct
     /// routes passing (a route's other-passage version counts with its first)
     /// and betweenness centrality along travel direction, normalised to 0-1.
@@ -148,11 +155,11 @@ pub struct ChartArgs {
     /// Image height in pixels.
     #[arg(long, value_name = "PX", default_value_t = 900)]
     pub height: u32,
-    /// Oblasts for oblast-comparison: region keys (KZ.SK) or names/aliases, comma-separated.
+    /// Oblasts for the oblast views: region keys (KZ.SK) or names/aliases, comma-separated.
     /// Default: every oblast with a figure for the drug.
     #[arg(long, value_name = "A,B,...")]
     pub oblasts: Option<String>,
-    /// Drug for oblast-comparison: heroin, opium or opiates (both).
+    /// Drug for the oblast views: heroin, opium or opiates (both).
     #[arg(long, value_name = "heroin|opium|opiates", default_value = "heroin")]
     pub drug: String,
     /// Logarithmic value axis.
@@ -164,9 +171,18 @@ pub struct ChartArgs {
     /// Print each value next to its point or bar.
     #[arg(long)]
     pub value_labels: bool,
-    /// national-seizures: leave out the reading as printed in the article.
+    /// Leave out the reading as printed in the source (national-seizures, oblast views).
     #[arg(long)]
     pub hide_printed: bool,
+    /// oblast-ranking, oblast-slope: the year shown (default: the latest with oblast amounts).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// oblast-ranking, oblast-slope: the year compared with (default: from the data).
+    #[arg(long, value_name = "YEAR")]
+    pub from_year: Option<i32>,
+    /// SVG: embed the font, so browsers draw exactly the PNG's letters (about 480 KB more).
+    #[arg(long)]
+    pub embed_font: bool,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +197,14 @@ pub fn load_dataset(data: Option<&Path>) -> Result<Dataset, LoadError> {
     match data {
         Some(path) => load::load_file(path),
         None => load::load_embedded(),
+    }
+}
+
+/// `load_dataset`, with the label and the hash of the bytes read (once).
+pub fn load_dataset_hashed(data: Option<&Path>) -> Result<load::Loaded, LoadError> {
+    match data {
+        Some(path) => load::load_file_hashed(path),
+        None => load::load_embedded_hashed(),
     }
 }
 
@@ -201,25 +225,65 @@ fn report(err: &LoadError) -> ExitCode {
     ExitCode::from(exit_code_for(err))
 }
 
-/// Run a headless subcommand.
-pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
-    run_with(data, &[], command)
+/// `paths`: where settings, the tile cache and exports go, and the tile server.
+fn print_paths(offline: bool) {
+    use crate::app::env::{ENV_TILE_CACHE_MB, ENV_TILE_URL, Environment};
+    let env = Environment::from_process(offline);
+    let settings = env
+        .settings_dir
+        .clone()
+        .or_else(|| eframe::storage_dir(crate::app::APP_ID));
+    let shown = |p: Option<&Path>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: HOME is not set)".to_owned())
+    };
+    println!("settings: {}", shown(settings.as_deref()));
+    let cache = &env.online.cache_dir;
+    println!(
+        "tile cache: {} (limit {} MiB; {ENV_TILE_CACHE_MB} changes it)",
+        shown((!cache.as_os_str().is_empty()).then_some(cache.as_path())),
+        env.online.cache_limit_bytes / (1024 * 1024)
+    );
+    println!(
+        "tile server: {} ({ENV_TILE_URL} changes it)",
+        env.online.url_template
+    );
+    match &env.offline_reason {
+        Some(why) => println!("online tiles: off ({why})"),
+        None => println!("online tiles: off unless switched on in the map's Layers menu"),
+    }
+    println!("export folder: {}", env.export_dir.display());
+    println!("user agent: {}", crate::app::map::online::user_agent());
 }
 
-/// Curated (or `--data`) dataset plus the `--import` layers.
+/// Run a headless subcommand.
+pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, &[], false, command)
+}
+
+/// Curated (or `--data`) dataset plus the `--import` layers; the label and
+/// SHA-256 stay those of the curated bytes that were loaded.
 fn load_with_imports(
     data: Option<&Path>,
     imports: &[PathBuf],
-) -> Result<(Dataset, Vec<crate::import::ImportedLayer>), ExitCode> {
-    let curated = load_dataset(data).map_err(|e| report(&e))?;
-    let layers = crate::import::command_line::layers_for_export(imports, &curated)
+) -> Result<(load::Loaded, Vec<crate::import::ImportedLayer>), ExitCode> {
+    let mut loaded = load_dataset_hashed(data).map_err(|e| report(&e))?;
+    let layers = crate::import::command_line::layers_for_export(imports, &loaded.dataset)
         .map_err(ExitCode::from)?;
-    let merged = crate::import::merge::merged(&curated, &layers);
-    Ok((merged, layers))
+    if !layers.is_empty() {
+        loaded.dataset = crate::import::merge::merged(&loaded.dataset, &layers);
+    }
+    Ok((loaded, layers))
 }
 
-/// Run a headless subcommand with `--import` files.
-pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> ExitCode {
+/// Run a headless subcommand with `--import` files, knowing whether
+/// `--offline` was given.
+pub fn run_with(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+    offline: bool,
+    command: Command,
+) -> ExitCode {
     match command {
         Command::Import(args) => import_command(data, &args),
         Command::Validate { file } => {
@@ -247,12 +311,16 @@ pub fn run_with(data: Option<&Path>, imports: &[PathBuf], command: Command) -> E
             }
             ExitCode::from(EXIT_OK)
         }
+        Command::Paths => {
+            print_paths(offline);
+            ExitCode::from(EXIT_OK)
+        }
         Command::Chokepoints(args) => chokepoints(data, &args),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
         Command::Export(what) => {
             let dataset = match load_with_imports(data, imports) {
-                Ok((d, _)) => d,
+                Ok((d, _)) => d.dataset,
                 Err(code) => return code,
             };
             let (output, bytes) = match what {
@@ -351,7 +419,7 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
 
 /// `export chart ID -o FILE`: render headless and write atomically.
 fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
-    use crate::charts::render::{self, RenderSize};
+    use crate::charts::render::{self, ImageFormat, RenderSize};
     use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
 
     let Some(id) = ChartId::parse(&args.id) else {
@@ -373,15 +441,16 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             args.drug
         ));
     };
-    let (dataset, layers) = match load_with_imports(data, imports) {
+    let (loaded, layers) = match load_with_imports(data, imports) {
         Ok(d) => d,
         Err(code) => return code,
     };
+    let dataset = &loaded.dataset;
     let oblasts = match &args.oblasts {
         Some(list) => {
             let mut keys: Vec<String> = Vec::new();
             for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(&dataset, name) {
+                match crate::charts::resolve_oblast(dataset, name) {
                     Ok(k) if !keys.contains(&k) => keys.push(k),
                     Ok(_) => {}
                     Err(msg) => return usage_error(&msg),
@@ -391,8 +460,8 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         }
         None => {
             // Every oblast with a curated figure for the drug or an imported value.
-            let mut keys = crate::charts::oblasts_with_figures(&dataset, drug);
-            for (k, _) in crate::charts::oblast_choices(&dataset) {
+            let mut keys = crate::charts::oblasts_with_figures(dataset, drug);
+            for (k, _) in crate::charts::oblast_choices(dataset) {
                 let imported = dataset
                     .figures
                     .iter()
@@ -410,7 +479,7 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         _ => None,
     };
     let imported_series = level
-        .map(|l| crate::import::merge::kg_series(&layers, &dataset, l))
+        .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
         .unwrap_or_default();
     let options = ChartOptions {
         drug,
@@ -420,22 +489,23 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         value_labels: args.value_labels,
         show_printed: !args.hide_printed,
         imported_series,
+        year: args.year,
+        from_year: args.from_year,
     };
-    let chart = crate::charts::build_chart(&dataset, id, &options);
-    let (label, bytes) = match data {
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).unwrap_or_default(),
-        ),
-        None => (
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        ),
-    };
-    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart)
+    let chart = crate::charts::build_chart(dataset, id, &options);
+    // The hash of the bytes that were loaded, not of a second read.
+    let mut prov = provenance::Provenance::new(dataset, &loaded.label, &[], &chart)
         .with_imports(crate::import::command_line::provenance_entries(&layers));
+    prov.dataset_sha256 = loaded.sha256.clone();
     let size = RenderSize::new(args.width, args.height);
-    let out = match render::render(&chart, format, size, &prov) {
+    let rendered = match (format, args.embed_font) {
+        (ImageFormat::Svg, true) => {
+            render::render_svg_with(&chart, size, &prov, render::SvgFont::Embedded)
+                .map(String::into_bytes)
+        }
+        _ => render::render(&chart, format, size, &prov),
+    };
+    let out = match rendered {
         Ok(b) => b,
         Err(msg) => return usage_error(&msg),
     };

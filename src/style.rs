@@ -83,6 +83,15 @@ pub const NO_DATA_FILL_ALPHA: u8 = 110;
 pub const COMPARISON_OUTLINE: Rgba = Rgba::rgb(0x1F, 0x3A, 0x93);
 pub const COMPARISON_OUTLINE_WIDTH: f32 = 2.5;
 
+/// The national series drawn behind each oblast panel, for scale.
+pub const NATIONAL_CONTEXT: Rgba = Rgba::rgb(0xB0, 0xB0, 0xB0);
+/// Shading of a year a chart has no data for (never drawn as zero).
+pub const NO_DATA_SHADE: Rgba = Rgba::rgb(0xBD, 0xBD, 0xBD).with_alpha(60);
+/// The compared year's marker on a ranking.
+pub const COMPARED_YEAR: Rgba = Rgba::rgb(0x33, 0x33, 0x33);
+/// The timeline year drawn on time charts.
+pub const YEAR_MARKER: Rgba = Rgba::rgb(0xC0, 0x39, 0x2B);
+
 // ---------------------------------------------------------------------------------------------
 // Map: route strokes, place symbols, labels and map furniture. The window and exported map
 // images (`map_image`) both draw from these; basemap colours are in `basemap::BasemapStyle`.

@@ -76,7 +76,7 @@ fn ink(rgb: &[u8]) -> (f64, usize) {
 fn every_chart_exports_png_and_svg_headless() {
     let ds = data();
     for id in ChartId::ALL {
-        let options = if id == ChartId::OblastComparison {
+        let options = if id.is_oblast_view() {
             all_oblasts(&ds)
         } else {
             ChartOptions::default()
@@ -132,12 +132,12 @@ fn every_chart_exports_png_and_svg_headless() {
             "{}: no title",
             id.id()
         );
-        for s in &chart.series {
+        for i in chart.legend() {
+            let name = &chart.series[i].legend_name;
             assert!(
-                texts.contains(&s.name.as_str()),
-                "{}: no legend entry {}",
-                id.id(),
-                s.name
+                texts.contains(&name.as_str()),
+                "{}: no legend entry {name}",
+                id.id()
             );
         }
         assert!(
@@ -297,27 +297,40 @@ fn oblast_comparison_has_gaps_not_zeros_and_marks_stated_changes() {
             "Akmola (heroin): no figure"
         ]
     );
-    // North Kazakhstan has only a stated change: no bar, never a zero.
+    // North Kazakhstan has only a stated change: no point, never a zero.
     assert!(chart.series[0].points.iter().all(|p| p.y.is_none()));
     assert!(chart.series[2].points.iter().all(|p| p.y.is_none()));
+    assert!(chart.series.iter().all(|s| s.kind == SeriesKind::Line));
     let sk = chart.series[1]
         .points
         .iter()
         .find(|p| p.x == 2006.0)
         .unwrap();
     assert_eq!(sk.y, Some(151.1));
+    // The stated change sits in the strip, with its series, off the value axis.
     let nk = chart
-        .annotations
+        .stated_changes
         .iter()
-        .find(|a| a.figure_ids == ["nk-heroin-change"])
+        .find(|c| c.figure_ids == ["nk-heroin-change"])
         .unwrap();
-    assert_eq!(nk.text, "\u{2212}79 % (base year not stated)");
+    assert_eq!(nk.series, 0);
+    assert_eq!(nk.text, "\u{2212}79 %");
+    assert_eq!(
+        nk.note,
+        "\u{2212}79 % (base year not stated; year inferred)"
+    );
     assert!(nk.tooltip.contains("\u{2212}79 %"));
+    assert!(chart.annotations.is_empty());
     // CSV of the plotted values: gaps are empty, not 0.
     let csv = data_csv::chart_csv(&chart);
     assert!(csv.starts_with(data_csv::HEADER));
     assert!(csv.contains("Akmola (heroin): no figure,2006,,,,,Seizures (kg)"));
     assert!(!csv.contains(",0,"));
+    assert!(
+        csv.contains(
+            "North Kazakhstan (heroin): stated change only,2006,-79,,,,%,nk-heroin-change,"
+        )
+    );
 }
 
 #[test]
@@ -329,15 +342,15 @@ fn totals_label_the_partial_2011_opium_figure() {
         .iter()
         .find(|s| s.name.starts_with("Opium"))
         .unwrap();
-    assert!(opium.name.contains("Q1-Q3"));
+    assert_eq!(opium.name, "Opium (2011: January–September only)");
     let p2011 = opium.points.iter().find(|p| p.x == 2011.0).unwrap();
     assert_eq!(p2011.y, Some(9.5));
-    assert!(p2011.label.contains("Q1-Q3"));
+    assert_eq!(p2011.label, "9.5 (January–September only)");
     assert!(
         chart
             .annotations
             .iter()
-            .any(|a| a.text.contains("Jan-Sep 2011 only"))
+            .any(|a| a.text.starts_with("January–September 2011 only; "))
     );
     // Opium 2009 has no figure: a gap.
     assert_eq!(opium.points.iter().find(|p| p.x == 2009.0).unwrap().y, None);

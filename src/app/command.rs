@@ -21,6 +21,8 @@ pub enum Command {
     SetCentralTab(CentralTab),
     /// Close the list of problems found in a `--data` file.
     DismissLoadProblems,
+    /// Close the list of things repaired or missing at start.
+    DismissNotices,
     /// A change to the charts (chart choice, oblasts, options, export).
     Chart(ChartCommand),
     /// Layers, view fits, zoom.

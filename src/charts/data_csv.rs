@@ -18,7 +18,8 @@ fn x_text(chart: &ChartData, x: f64) -> String {
 }
 
 /// One row per plotted point (gaps included, with an empty value), then one
-/// per annotation.
+/// per annotation, per stated change (value in percent, no amount) and per
+/// "no data" year.
 pub fn chart_csv(chart: &ChartData) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
@@ -46,6 +47,50 @@ pub fn chart_csv(chart: &ChartData) -> String {
             out.push_str(&row.join(","));
             out.push('\n');
         }
+    }
+    for c in &chart.stated_changes {
+        let series = chart
+            .series
+            .get(c.series)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let row = [
+            id.to_owned(),
+            series,
+            x_text(chart, c.x),
+            format!("{}", c.change_percent),
+            String::new(),
+            String::new(),
+            String::new(),
+            "%".to_owned(),
+            c.figure_ids.join(" "),
+            format!("stated change without an amount: {}", c.note),
+        ];
+        let row: Vec<String> = row.iter().map(|f| field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    for n in &chart.no_data {
+        let panel = chart.panels.get(n.panel).cloned().unwrap_or_default();
+        let row = [
+            id.to_owned(),
+            if panel.is_empty() {
+                "no data".to_owned()
+            } else {
+                format!("no data: {panel}")
+            },
+            x_text(chart, n.x),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.tooltip.clone(),
+        ];
+        let row: Vec<String> = row.iter().map(|f| field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
     }
     for a in &chart.annotations {
         let row = [

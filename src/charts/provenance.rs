@@ -100,9 +100,15 @@ impl Provenance {
     }
 }
 
+/// Characters XML 1.0 allows in a document (controls other than tab and
+/// line breaks are not; a NUL in a dataset's text would make the SVG unreadable).
+pub fn xml_allowed(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| xml_allowed(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

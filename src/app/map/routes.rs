@@ -104,21 +104,28 @@ impl Plugin for RoutesPlugin<'_> {
                 }
                 let stroke = Stroke::new(width, line_color);
                 let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
+                // Dots and dashes only where the leg can be seen: zoomed in,
+                // a leg is 10⁵ points long and would make 10⁴ shapes a frame.
+                let view = painter.clip_rect().expand(20.0);
                 if route.status == RouteStatus::Likely {
-                    painter.extend(Shape::dotted_line(
-                        &[a, b],
-                        line_color,
-                        LIKELY_DOT_SPACING,
-                        width * LIKELY_DOT_RADIUS_FACTOR,
-                    ));
+                    if let Some((a, b)) = visible_part(a, b, view, LIKELY_DOT_SPACING) {
+                        painter.extend(Shape::dotted_line(
+                            &[a, b],
+                            line_color,
+                            LIKELY_DOT_SPACING,
+                            width * LIKELY_DOT_RADIUS_FACTOR,
+                        ));
+                    }
                 } else if rail {
                     // Rail: dashes with cross-ties, as on paper maps.
-                    painter.extend(Shape::dashed_line(
-                        &[a, b],
-                        stroke,
-                        RAIL_DASH[0],
-                        RAIL_DASH[1],
-                    ));
+                    if let Some((a, b)) = visible_part(a, b, view, RAIL_DASH[0] + RAIL_DASH[1]) {
+                        painter.extend(Shape::dashed_line(
+                            &[a, b],
+                            stroke,
+                            RAIL_DASH[0],
+                            RAIL_DASH[1],
+                        ));
+                    }
                 } else {
                     painter.line_segment([a, b], stroke);
                 }
@@ -134,6 +141,43 @@ impl Plugin for RoutesPlugin<'_> {
     }
 }
 
+/// The part of segment a→b inside `rect`, its start moved back to a whole
+/// number of pattern `periods` from `a` so that dots and dashes stay put
+/// as the map pans. `None` if none of it is inside.
+fn visible_part(a: Pos2, b: Pos2, rect: egui::Rect, period: f32) -> Option<(Pos2, Pos2)> {
+    let d = b - a;
+    let len = d.length();
+    if !(len.is_finite() && len > 0.0) {
+        return rect.contains(a).then_some((a, b));
+    }
+    // Liang–Barsky clipping of the parameter t ∈ [0, 1].
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - rect.min.x),
+        (d.x, rect.max.x - a.x),
+        (-d.y, a.y - rect.min.y),
+        (d.y, rect.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let start = ((t0 * len / period).floor() * period / len).max(0.0);
+    Some((a + d * start, a + d * t1))
+}
+
 /// A filled arrowhead at the middle of a leg, pointing in travel direction.
 fn arrow(painter: &egui::Painter, a: Pos2, b: Pos2, fill: Color32, width: f32) {
     if let Some(head) = shared::arrow_head(pt(a), pt(b), width, shared::ARROW_MIN_LEG, 1.0) {
@@ -144,4 +188,25 @@ fn arrow(painter: &egui::Painter, a: Pos2, b: Pos2, fill: Color32, width: f32) {
 
 fn pt(p: Pos2) -> Pt {
     Pt::new(p.x, p.y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_visible_part_of_a_long_leg_is_dashed_and_the_pattern_stays_put() {
+        let view = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        let a = Pos2::new(-100_000.0, 50.0);
+        let b = Pos2::new(100_000.0, 50.0);
+        let (s, e) = visible_part(a, b, view, 14.0).unwrap();
+        assert!(s.x <= 0.0 && s.x > -14.0, "{s:?}");
+        assert!((e.x - 100.0).abs() < 0.01, "{e:?}");
+        // The start lies a whole number of periods from a.
+        let k = (s.x - a.x) / 14.0;
+        assert!((k - k.round()).abs() < 1e-3, "{k}");
+        assert!(visible_part(Pos2::new(0.0, 200.0), Pos2::new(100.0, 300.0), view, 14.0).is_none());
+        let inside = visible_part(Pos2::new(10.0, 10.0), Pos2::new(20.0, 20.0), view, 14.0);
+        assert_eq!(inside, Some((Pos2::new(10.0, 10.0), Pos2::new(20.0, 20.0))));
+    }
 }

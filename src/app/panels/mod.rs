@@ -7,5 +7,6 @@ pub mod details;
 pub mod file_menu;
 pub mod imported;
 pub mod map_export;
+pub mod notices;
 pub mod problems;
 pub mod routes;

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use route_explorer::app::{App, CentralTab, Command, ImportCommand, UiState};
-use route_explorer::model::load::load_embedded;
+use route_explorer::model::load::{EMBEDDED_LABEL, load_embedded};
+
+mod common;
 
 /// A file dropped from the desktop (what winit hands egui).
 #[derive(Debug)]
@@ -26,8 +28,11 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn app(ui: UiState) -> App {
-    let mut app = App::new(load_embedded().unwrap(), "embedded".into(), vec![], ui);
-    app.state.imports.native_dialogs = false;
+    let app = common::isolated_app(load_embedded().unwrap(), EMBEDDED_LABEL, ui);
+    assert!(
+        !app.state.imports.native_dialogs,
+        "tests never open the system dialog"
+    );
     app
 }
 

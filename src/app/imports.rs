@@ -170,6 +170,9 @@ pub struct ImportsState {
     pub native_dialogs: bool,
     /// Layers that just arrived; the app shows them (map, charts) once.
     pub just_imported: Vec<usize>,
+    /// Where the in-app browser starts when no file was imported yet (the
+    /// environment's home folder).
+    pub home_dir: Option<PathBuf>,
 }
 
 impl Default for ImportsState {
@@ -187,9 +190,10 @@ impl Default for ImportsState {
                 max_values: Some(merge::MAX_WINDOW_VALUES),
                 ..Limits::default()
             },
-            native_dialogs: cfg!(feature = "native-dialog")
-                && std::env::var_os("ROUTE_EXPLORER_NO_NATIVE_DIALOG").is_none(),
+            // Set from the environment when the app starts.
+            native_dialogs: false,
             just_imported: Vec::new(),
+            home_dir: None,
         }
     }
 }
@@ -251,8 +255,8 @@ impl ImportsState {
         {
             return dir.to_path_buf();
         }
-        std::env::var_os("HOME")
-            .map(PathBuf::from)
+        self.home_dir
+            .clone()
             .filter(|h| h.is_dir())
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."))

@@ -90,6 +90,8 @@ impl App {
         state.load_problems = load_problems;
         state.export_dir = env.export_dir.clone();
         state.offline_reason = env.offline_reason.clone();
+        state.imports.home_dir = env.home_dir.clone();
+        state.imports.native_dialogs = env.native_dialogs && cfg!(feature = "native-dialog");
         if let Some(e) = &basemap_error {
             state.notices.push(format!(
                 "The offline basemap could not be loaded ({e}); the map is unavailable, the charts work."

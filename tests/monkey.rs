@@ -395,7 +395,12 @@ fn random_input_on_the_charts_tab_never_breaks_the_app() {
 #[test]
 fn random_input_on_the_imported_tab_never_breaks_the_app() {
     let file = common::fixture("import/good/oblasts-made-up.csv");
-    let run = monkey_with(0x5EED_0003, EVENTS_PER_TAB, CentralTab::Imported, Some(file));
+    let run = monkey_with(
+        0x5EED_0003,
+        EVENTS_PER_TAB,
+        CentralTab::Imported,
+        Some(file),
+    );
     report("imported", &run);
     assert_eq!(run.events, EVENTS_PER_TAB);
 }

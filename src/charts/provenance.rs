@@ -38,6 +38,8 @@ pub struct Provenance {
     /// Full citations of the sources of the plotted values.
     pub sources: Vec<String>,
     pub program: String,
+    /// Imported files whose values the chart may show: (file, SHA-256).
+    pub imports: Vec<(String, String)>,
 }
 
 impl Provenance {
@@ -50,7 +52,14 @@ impl Provenance {
             series_ids: chart.series_ids(),
             sources: chart.source_ids.iter().map(|s| ds.citation(s)).collect(),
             program: program(),
+            imports: Vec::new(),
         }
+    }
+
+    /// Name each imported file (path, SHA-256) in the exported image.
+    pub fn with_imports(mut self, imports: Vec<(String, String)>) -> Self {
+        self.imports = imports;
+        self
     }
 
     /// (keyword, text) pairs, in a stable order.
@@ -64,6 +73,14 @@ impl Provenance {
             ("Series ids", self.series_ids.join(", ")),
             ("Sources", self.sources.join("; ")),
         ]
+        .into_iter()
+        .chain(self.imports.iter().map(|(file, sha)| {
+            (
+                "Imported file",
+                format!("imported · {file} (SHA-256 {sha})"),
+            )
+        }))
+        .collect()
     }
 
     /// The `<metadata>` element for SVG.

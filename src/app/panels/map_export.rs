@@ -230,7 +230,11 @@ pub fn options_for(
             let ((lon, lat), zoom) = view.view();
             extent_on_screen(lon, lat, zoom, r.width().into(), r.height().into())
         }),
-        year: choropleth.as_ref().map(|c| c.year.year),
+        // The timeline's year, not a year the pointer is previewing over a
+        // chart (that preview is transient and may lie outside the series).
+        year: choropleth
+            .as_ref()
+            .map(|c| c.series.resolve_year(state.ui.year)),
         oblast_series: choropleth.as_ref().map(|c| c.series.series.clone()),
         show_routes: map.show_routes,
         show_places: map.show_places,

@@ -27,6 +27,10 @@ pub struct Cli {
     /// Open the window on a saved view (a view file, or a PNG/SVG exported by route-explorer).
     #[arg(long, value_name = "FILE")]
     pub view: Option<PathBuf>,
+    /// Analyst's data file to add as an imported layer (repeatable): long CSV,
+    /// UNODC annex or individual seizures, OWID grapher CSV, sub-national table.
+    #[arg(long = "import", global = true, value_name = "FILE")]
+    pub import: Vec<PathBuf>,
     /// Never use the network: online map tiles stay off even if switched on
     /// in the settings. (They are off unless switched on; the tile server
     /// can be changed with ROUTE_EXPLORER_TILE_URL.)
@@ -48,6 +52,10 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Read data files (see docs/IMPORT.md) and print what was read, used and
+    /// skipped, and every problem; without --check, also write the values as
+    /// long CSV. Exit 0: every row used; 1: rows skipped or problems; 2: unreadable.
+    Import(ImportArgs),
     /// Print the folders and the tile server the window uses, and how to change them.
     Paths,
     /// Rank places (or legs) of the route network as CSV on stdout: distinct
@@ -59,6 +67,19 @@ pub enum Command {
         /// The image (.png or .svg) exported by route-explorer.
         image: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to read (format recognised from the content).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only check: print the summary and problems.
+    #[arg(long)]
+    pub check: bool,
+    /// Where the values go as long CSV (default: stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    pub output: String,
 }
 
 #[derive(Debug, Args)]
@@ -252,12 +273,34 @@ fn print_paths(offline: bool) {
 
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
-    run_with(data, false, command)
+    run_with(data, &[], false, command)
 }
 
-/// `run`, knowing whether `--offline` was given.
-pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCode {
+/// Curated (or `--data`) dataset plus the `--import` layers; the label and
+/// SHA-256 stay those of the curated bytes that were loaded.
+fn load_with_imports(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+) -> Result<(load::Loaded, Vec<crate::import::ImportedLayer>), ExitCode> {
+    let mut loaded = load_dataset_hashed(data).map_err(|e| report(&e))?;
+    let layers = crate::import::command_line::layers_for_export(imports, &loaded.dataset)
+        .map_err(ExitCode::from)?;
+    if !layers.is_empty() {
+        loaded.dataset = crate::import::merge::merged(&loaded.dataset, &layers);
+    }
+    Ok((loaded, layers))
+}
+
+/// Run a headless subcommand with `--import` files, knowing whether
+/// `--offline` was given.
+pub fn run_with(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+    offline: bool,
+    command: Command,
+) -> ExitCode {
     match command {
+        Command::Import(args) => import_command(data, &args),
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
             match load_dataset(path) {
@@ -289,12 +332,12 @@ pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCod
         }
         Command::Chokepoints(args) => chokepoints(data, &args),
         Command::ViewOf { image } => view_of(&image),
-        Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),
+        Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
         Command::Export(what) => {
-            let dataset = match load_dataset(data) {
-                Ok(d) => d,
-                Err(e) => return report(&e),
+            let dataset = match load_with_imports(data, imports) {
+                Ok((d, _)) => d.dataset,
+                Err(code) => return code,
             };
             let (output, bytes) = match what {
                 ExportCommand::Routes(o) => {
@@ -323,6 +366,38 @@ pub fn run_with(data: Option<&Path>, offline: bool, command: Command) -> ExitCod
             }
         }
     }
+}
+
+/// `import FILE… [--check] [-o FILE]`.
+fn import_command(data: Option<&Path>, args: &ImportArgs) -> ExitCode {
+    let curated = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let mut stderr = std::io::stderr();
+    let (layers, code) = crate::import::command_line::import_all(
+        &args.files,
+        &curated,
+        &crate::import::Limits::default(),
+        &mut stderr,
+    );
+    if !args.check {
+        let merged = crate::import::merge::merged(&curated, &layers);
+        let only_imported = Dataset {
+            figures: merged
+                .figures
+                .into_iter()
+                .filter(|f| crate::import::merge::is_imported(&f.id))
+                .collect(),
+            ..merged
+        };
+        let csv = export::csv::figures_csv(&only_imported);
+        if let Err(e) = export::write_target(&Target::parse(&args.output), csv.as_bytes()) {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    }
+    ExitCode::from(code)
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -359,7 +434,7 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
 }
 
 /// `export chart [ID] [--view FILE] -o FILE`: render headless and write atomically.
-fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
+fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
     use crate::charts::{ChartDrug, ChartId};
     use crate::view::render::{chart_scale_for, render_chart};
     use crate::view::{ChartKey, DrugKey, Figure, Tab, View};
@@ -405,9 +480,20 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
         }
     }
-    let loaded = match load_dataset_hashed(data) {
+    // Without --import, the files the view used are imported again.
+    let from_view: Vec<PathBuf> = view
+        .imported_files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    let imports = if imports.is_empty() {
+        &from_view[..]
+    } else {
+        imports
+    };
+    let (loaded, layers) = match load_with_imports(data, imports) {
         Ok(d) => d,
-        Err(e) => return report(&e),
+        Err(code) => return code,
     };
     let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     // Without a list: the view's, else every oblast with a figure for the drug.
@@ -421,7 +507,36 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
         }
         view.chart.oblasts = Some(keys);
+    } else if args.view.is_none() {
+        // Every oblast with a curated figure for the drug or an imported value.
+        let mut keys = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);
+        for (k, _) in crate::charts::oblast_choices(dataset) {
+            let imported = dataset
+                .figures
+                .iter()
+                .any(|f| f.region == k && crate::import::merge::is_imported(&f.series));
+            if imported && !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        view.chart.oblasts = Some(keys);
     }
+    // Imported series: the view's; without a view, every kg series of the
+    // imported files the chart can show.
+    if args.view.is_none() {
+        let level = match view.chart.id.0 {
+            ChartId::NationalSeizures => Some(crate::import::merge::ChartLevel::National),
+            ChartId::OblastComparison => Some(crate::import::merge::ChartLevel::Oblasts),
+            _ => None,
+        };
+        view.chart.imported_series = level
+            .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
+            .unwrap_or_default();
+    }
+    view.imported_files = crate::import::command_line::provenance_entries(&layers)
+        .into_iter()
+        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
+        .collect();
     let c = &mut view.chart;
     c.log_scale |= args.log;
     c.value_labels |= args.value_labels;

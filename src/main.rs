@@ -13,9 +13,10 @@ fn main() -> ExitCode {
             );
             ExitCode::from(cli::EXIT_USAGE_OR_IO)
         }
-        Some(command) => cli::run_with(args.data.as_deref(), args.offline, command),
+        Some(command) => cli::run_with(args.data.as_deref(), &args.import, args.offline, command),
         None => route_explorer::app::run_native_with_view(
             args.data.as_deref(),
+            &args.import,
             args.view.as_deref(),
             route_explorer::app::Environment::from_process(args.offline),
         ),

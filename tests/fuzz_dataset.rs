@@ -168,6 +168,7 @@ fn option_sets(ds: &Dataset) -> Vec<ChartOptions> {
             show_printed: false,
             year: None,
             from_year: None,
+            imported_series: Vec::new(),
         });
     }
     // Ranking and slope years that may or may not have data in a generated dataset.

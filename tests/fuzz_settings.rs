@@ -358,7 +358,7 @@ fn text_of(value: &Value, edits: &[mutate::Edit], damage: &mutate::Damage) -> St
 
 #[test]
 fn generated_and_damaged_settings_are_read_sanitised_and_used() {
-    let n = cases(300);
+    let n = cases(160);
     let counts = Counts::default();
     let mut runner = runner(n);
     let strategy = (
@@ -392,7 +392,7 @@ fn generated_and_damaged_settings_are_read_sanitised_and_used() {
 
 #[test]
 fn arbitrary_text_as_settings_never_breaks_the_start() {
-    let n = cases(1500);
+    let n = cases(800);
     let counts = Counts::default();
     let mut runner = runner(n);
     let strategy = prop_oneof![

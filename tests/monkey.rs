@@ -26,7 +26,7 @@ use route_explorer::app::map::tiles::MAX_ZOOM;
 use route_explorer::app::panels::charts::ChartCommand;
 use route_explorer::app::panels::map_export::MapExportCommand;
 use route_explorer::app::panels::views::ViewsCommand;
-use route_explorer::app::{App, CentralTab, Command, Selection, UiState};
+use route_explorer::app::{App, CentralTab, Command, ImportCommand, Selection, UiState};
 use route_explorer::basemap::mercator::MAX_LAT;
 
 /// Events per tab (issue 11 asks for at least 5,000).
@@ -184,6 +184,10 @@ fn keep_saves_in(h: &mut Harness<'static, App>, root: &Path) {
 
 fn check_invariants(app: &App) -> Result<(), String> {
     let s = &app.state;
+    // Imports are layers beside the curated data, never over it.
+    if s.dataset.figures.get(..s.curated.figures.len()) != Some(&s.curated.figures[..]) {
+        return Err("the curated figures changed".into());
+    }
     match &s.ui.selection {
         Some(Selection::Route(id)) if s.dataset.route(id).is_none() => {
             return Err(format!("selection names an unknown route {id}"));
@@ -247,6 +251,11 @@ struct Run {
 }
 
 fn monkey(seed: u64, events: usize, tab: CentralTab) -> Run {
+    monkey_with(seed, events, tab, None)
+}
+
+/// `import`: a file imported as a layer before the first event.
+fn monkey_with(seed: u64, events: usize, tab: CentralTab, import: Option<PathBuf>) -> Run {
     let t = TestEnv::new();
     let watch = Watch::new(t.root());
     let ui = UiState {
@@ -258,6 +267,13 @@ fn monkey(seed: u64, events: usize, tab: CentralTab) -> Run {
         .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), t.app_with_ui(None, ui));
     h.run_steps(2);
+    if let Some(file) = import {
+        h.state_mut()
+            .apply(Command::Import(ImportCommand::Files(vec![file])));
+        common::step_until(&mut h, "the import", |app| {
+            !app.state.imports.is_busy() && !app.state.imports.layers.is_empty()
+        });
+    }
     let mut rng = Rng(seed);
     let mut recent: VecDeque<String> = VecDeque::new();
     let mut run = Run {
@@ -412,6 +428,19 @@ fn random_input_on_the_map_tab_never_breaks_the_app() {
 fn random_input_on_the_charts_tab_never_breaks_the_app() {
     let run = monkey(0x5EED_0002, EVENTS_PER_TAB, CentralTab::Charts);
     report("charts", &run);
+    assert_eq!(run.events, EVENTS_PER_TAB);
+}
+
+#[test]
+fn random_input_on_the_imported_tab_never_breaks_the_app() {
+    let file = common::fixture("import/good/oblasts-made-up.csv");
+    let run = monkey_with(
+        0x5EED_0003,
+        EVENTS_PER_TAB,
+        CentralTab::Imported,
+        Some(file),
+    );
+    report("imported", &run);
     assert_eq!(run.events, EVENTS_PER_TAB);
 }
 

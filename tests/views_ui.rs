@@ -57,6 +57,8 @@ fn restorable(app: &App) -> UiState {
 
 /// "Save view…", the file name, "Save".
 fn save_view(h: &mut Harness<'static, App>, path: &Path) {
+    h.get_by_label("File").click();
+    h.run_steps(2);
     h.get_by_label("Save view…").click();
     h.run_steps(2);
     h.state_mut().apply(Command::Views(ViewsCommand::SetPath(
@@ -73,6 +75,8 @@ fn save_view(h: &mut Harness<'static, App>, path: &Path) {
 
 /// "Open view…", the file name, "Open".
 fn open_view(h: &mut Harness<'static, App>, path: &Path) {
+    h.get_by_label("File").click();
+    h.run_steps(2);
     h.get_by_label("Open view…").click();
     h.run_steps(2);
     h.state_mut().apply(Command::Views(ViewsCommand::SetPath(

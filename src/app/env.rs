@@ -81,6 +81,12 @@ pub struct Environment {
     pub online: OnlineEndpoint,
     /// `Some(why)`: online tiles may not be switched on in this run.
     pub offline_reason: Option<String>,
+    /// The home folder (where the import file browser starts); `None`: the
+    /// current folder.
+    pub home_dir: Option<PathBuf>,
+    /// Whether File > Import data… may open the system file dialog (never
+    /// in tests: it would talk to the desktop).
+    pub native_dialogs: bool,
     pub assets: Assets,
     pub keep_alive: KeepAlive,
 }
@@ -108,6 +114,8 @@ impl Environment {
             export_dir: default_export_dir(home.as_deref()),
             online,
             offline_reason: offline.then(|| "started with --offline".to_owned()),
+            home_dir: home.clone().filter(|h| h.is_dir()),
+            native_dialogs: std::env::var_os("ROUTE_EXPLORER_NO_NATIVE_DIALOG").is_none(),
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
         }
@@ -129,6 +137,8 @@ impl Environment {
             export_dir,
             online: OnlineEndpoint::new(Some(tile_url), Some(&cache_home)),
             offline_reason: None,
+            home_dir: Some(root.join("home")),
+            native_dialogs: false,
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
         }
@@ -145,6 +155,8 @@ impl Environment {
             export_dir: PathBuf::from("."),
             online,
             offline_reason: None,
+            home_dir: None,
+            native_dialogs: false,
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
         }

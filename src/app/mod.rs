@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod env;
+pub mod imports;
 pub mod map;
 pub mod panels;
 pub mod settings;
@@ -20,6 +21,7 @@ use crate::model::load::{self, LoadError, Loaded};
 
 pub use command::Command;
 pub use env::Environment;
+pub use imports::{BrowseCommand, ImportCommand};
 pub use state::{AppState, CentralTab, LeftTab, Selection, UiState};
 
 pub const WINDOW_TITLE: &str = "Route & Seizure Explorer";
@@ -88,6 +90,8 @@ impl App {
         state.load_problems = load_problems;
         state.export_dir = env.export_dir.clone();
         state.offline_reason = env.offline_reason.clone();
+        state.imports.home_dir = env.home_dir.clone();
+        state.imports.native_dialogs = env.native_dialogs && cfg!(feature = "native-dialog");
         if let Some(e) = &basemap_error {
             state.notices.push(format!(
                 "The offline basemap could not be loaded ({e}); the map is unavailable, the charts work."
@@ -211,6 +215,7 @@ impl App {
             Command::DismissNotices => self.state.notices.clear(),
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
+            Command::Import(command) => self.apply_import(command),
             Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
@@ -292,6 +297,7 @@ impl App {
 
     /// Draw one frame and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_imports();
         let mut commands = Vec::new();
         // The map's centre and zoom as of this frame (saved views, chart exports).
         if let Some(view) = &self.map {
@@ -299,6 +305,7 @@ impl App {
             self.state.ui.map.center_lon_lat = center;
             self.state.ui.map.zoom = zoom;
         }
+        panels::file_menu::show(ui, &self.state, &mut commands);
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
         panels::notices::show(ui.ctx(), &self.state, &mut commands);
         panels::map_export::show(ui.ctx(), &self.state, &mut commands);
@@ -323,6 +330,8 @@ impl App {
             .show(ui, |ui| {
                 panels::details::show(ui, &self.state, &mut commands)
             });
+        panels::imported::drop_target(ui.ctx(), &self.state, &mut commands);
+        panels::imported::browser_window(ui.ctx(), &self.state, &mut commands);
         egui::CentralPanel::default().show(ui, |ui| {
             panels::central::show(
                 ui,
@@ -400,17 +409,28 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
 
 /// Open the window in `env`. Returns when it is closed.
 pub fn run_native_in(data: Option<&Path>, env: Environment) -> ExitCode {
-    run_native_with_view(data, None, env)
+    run_native_with(data, &[], env)
 }
 
-/// Open the window in `env` on a saved view (`--view FILE`). A view that
-/// cannot be used is shown in the "Open view" dialog and on stderr, and the
-/// window opens as it would have without it.
+/// Open the window in `env` with `--import` files added as layers.
+pub fn run_native_with(
+    data: Option<&Path>,
+    imports: &[std::path::PathBuf],
+    env: Environment,
+) -> ExitCode {
+    run_native_with_view(data, imports, None, env)
+}
+
+/// Open the window in `env` with `--import` files, on a saved view
+/// (`--view FILE`). A view that cannot be used is shown in the "Open view"
+/// dialog and on stderr, and the window opens as it would have without it.
 pub fn run_native_with_view(
     data: Option<&Path>,
+    imports: &[std::path::PathBuf],
     view: Option<&Path>,
     env: Environment,
 ) -> ExitCode {
+    let imports = imports.to_vec();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -432,6 +452,11 @@ pub fn run_native_with_view(
                 eprintln!("route-explorer: {n}");
             }
             let mut app = App::start(data.as_deref(), ui_state, notices, env);
+            app.set_waker(&cc.egui_ctx);
+            app.restore_imports();
+            if !imports.is_empty() {
+                app.apply(Command::Import(ImportCommand::Files(imports)));
+            }
             if let Some(path) = view {
                 app.apply(Command::Views(panels::views::ViewsCommand::OpenFile(
                     path.clone(),

@@ -49,6 +49,8 @@ pub enum CentralTab {
     #[default]
     Map,
     Charts,
+    /// Imported layers: files, SHA-256, rows used and skipped, problems.
+    Imported,
 }
 
 /// Which routes the list (and map) shows. Stored as what is hidden, so values
@@ -83,6 +85,8 @@ pub struct UiState {
     pub map: MapUiState,
     /// The timeline year shared by the map and the time charts.
     pub year: Option<i32>,
+    /// Imported files, read again at the next start.
+    pub imports: Vec<crate::import::persist::PersistedImport>,
     /// The "Export map" dialog, while open.
     #[serde(skip)]
     pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
@@ -95,7 +99,13 @@ pub struct UiState {
 
 /// Everything the UI reads.
 pub struct AppState {
+    /// What every view reads: the curated dataset plus imported layers
+    /// (rebuilt from `curated` and `imports.layers` when layers change).
     pub dataset: Dataset,
+    /// The curated dataset as loaded, never changed by imports.
+    pub curated: Dataset,
+    /// Imported layers, the running import, the file browser.
+    pub imports: crate::app::imports::ImportsState,
     /// Where the dataset came from (path or the embedded label).
     pub dataset_label: String,
     /// Problems with a `--data` file that could not be used; shown until dismissed.
@@ -127,6 +137,8 @@ impl AppState {
     /// State for a dataset and saved settings; the settings are sanitised.
     pub fn new(dataset: Dataset, dataset_label: String, ui: UiState) -> Self {
         let mut state = AppState {
+            curated: dataset.clone(),
+            imports: Default::default(),
             dataset,
             dataset_label,
             load_problems: vec![],

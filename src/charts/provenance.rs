@@ -41,6 +41,8 @@ pub struct Provenance {
     /// The saved view this image was rendered from (JSON), embedded so the
     /// image can be reopened and re-rendered (`route-explorer view-of`).
     pub view: Option<String>,
+    /// Imported files whose values the chart may show: (file, SHA-256).
+    pub imports: Vec<(String, String)>,
 }
 
 impl Provenance {
@@ -54,7 +56,14 @@ impl Provenance {
             sources: chart.source_ids.iter().map(|s| ds.citation(s)).collect(),
             program: program(),
             view: None,
+            imports: Vec::new(),
         }
+    }
+
+    /// Name each imported file (path, SHA-256) in the exported image.
+    pub fn with_imports(mut self, imports: Vec<(String, String)>) -> Self {
+        self.imports = imports;
+        self
     }
 
     /// The same provenance, carrying `view_json`.
@@ -83,6 +92,14 @@ impl Provenance {
             ("Series ids", self.series_ids.join(", ")),
             ("Sources", self.sources.join("; ")),
         ]
+        .into_iter()
+        .chain(self.imports.iter().map(|(file, sha)| {
+            (
+                "Imported file",
+                format!("imported · {file} (SHA-256 {sha})"),
+            )
+        }))
+        .collect()
     }
 
     /// The `<metadata>` element for SVG.

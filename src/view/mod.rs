@@ -102,6 +102,8 @@ pub enum Tab {
     #[default]
     Map,
     Charts,
+    /// The imported layers' list.
+    Imported,
 }
 
 /// The map: where it looks and what it draws.
@@ -192,6 +194,10 @@ pub struct ChartSection {
     pub year: Option<i32>,
     /// Ranking and slope: the year compared with (`--from-year`).
     pub from_year: Option<i32>,
+    /// Imported series drawn next to the curated ones, as [merged series id,
+    /// legend text] (national and oblast-comparison charts; the files are in
+    /// `imported_files`).
+    pub imported_series: Vec<(String, String)>,
 }
 
 impl Default for ChartSection {
@@ -208,6 +214,7 @@ impl Default for ChartSection {
             show_printed: o.show_printed,
             year: o.year,
             from_year: o.from_year,
+            imported_series: Vec::new(),
         }
     }
 }
@@ -233,6 +240,7 @@ impl ChartSection {
             show_printed: o.show_printed,
             year: o.year,
             from_year: o.from_year,
+            imported_series: o.imported_series.clone(),
         }
     }
 
@@ -247,6 +255,7 @@ impl ChartSection {
             show_printed: self.show_printed,
             year: self.year,
             from_year: self.from_year,
+            imported_series: self.imported_series.clone(),
         }
     }
 }

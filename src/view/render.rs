@@ -116,8 +116,14 @@ pub fn render_chart(
     view.chart.oblasts = Some(view.chart.oblasts_in(dataset));
     let (id, options) = view.chart(dataset);
     let chart = charts::build_chart(dataset, id, &options);
-    let prov =
-        Provenance::new(dataset, dataset_label, dataset_bytes, &chart).with_view(view.to_json());
+    let imports = view
+        .imported_files
+        .iter()
+        .map(|f| (f.path.clone(), f.sha256.clone()))
+        .collect();
+    let prov = Provenance::new(dataset, dataset_label, dataset_bytes, &chart)
+        .with_imports(imports)
+        .with_view(view.to_json());
     let size = RenderSize::with_scale(image.width_px, image.height_px, image.scale);
     let bytes = match format {
         ImageFormat::Svg => {

@@ -38,6 +38,7 @@ fn full_view() -> View {
             show_printed: false,
             year: Some(2006),
             from_year: Some(2003),
+            imported_series: Vec::new(),
         },
         image: Some(ImageSection {
             figure: Figure::Map,

@@ -647,6 +647,9 @@ pub fn tooltip_text(
                     f.value,
                     f.unit.symbol()
                 ));
+                if let Some(mark) = crate::import::merge::mark(d, f) {
+                    t.push_str(&format!(" ({mark})"));
+                }
             }
             t.push_str("\nClick to add to / remove from the oblast comparison chart");
             t

@@ -11,7 +11,11 @@ pub fn show(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        for (tab, label) in [(CentralTab::Map, "Map"), (CentralTab::Charts, "Charts")] {
+        for (tab, label) in [
+            (CentralTab::Map, "Map"),
+            (CentralTab::Charts, "Charts"),
+            (CentralTab::Imported, "Imported"),
+        ] {
             if ui
                 .selectable_label(state.ui.central_tab == tab, label)
                 .clicked()
@@ -19,8 +23,6 @@ pub fn show(
                 commands.push(Command::SetCentralTab(tab));
             }
         }
-        ui.separator();
-        super::views::menu_items(ui, commands);
         ui.separator();
         ui.weak(format!("Data: {}", state.dataset_label));
     });
@@ -44,5 +46,6 @@ pub fn show(
             }
         },
         CentralTab::Charts => super::charts::show(ui, state, commands),
+        CentralTab::Imported => super::imported::show(ui, state, commands),
     }
 }

@@ -4,6 +4,8 @@ pub mod central;
 pub mod charts;
 pub mod chokepoints;
 pub mod details;
+pub mod file_menu;
+pub mod imported;
 pub mod map_export;
 pub mod notices;
 pub mod problems;

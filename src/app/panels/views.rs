@@ -17,7 +17,8 @@ use crate::app::{App, AppState, CentralTab, Command, Selection};
 use crate::model::Dataset;
 use crate::view::render::extent_on_screen;
 use crate::view::{
-    ChartSection, DatasetRef, HiddenRoutes, Layers, MapSection, Tab, View, ViewSelection,
+    ChartSection, DatasetRef, HiddenRoutes, ImportedFile, Layers, MapSection, Tab, View,
+    ViewSelection,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub enum ViewsCommand {
     Close,
 }
 
-/// The two buttons, for a toolbar or a File menu (one call where they go).
+/// The two File menu entries (one call where they go).
 pub fn menu_items(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if ui
         .button("Save view…")
@@ -59,6 +60,7 @@ pub fn menu_items(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         .clicked()
     {
         commands.push(Command::Views(ViewsCommand::OpenDialog(ViewsMode::Save)));
+        ui.close();
     }
     if ui
         .button("Open view…")
@@ -66,6 +68,7 @@ pub fn menu_items(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         .clicked()
     {
         commands.push(Command::Views(ViewsCommand::OpenDialog(ViewsMode::Open)));
+        ui.close();
     }
 }
 
@@ -239,7 +242,7 @@ pub fn view_of_state(state: &AppState, map: Option<&MapView>) -> View {
         .map(|s| s.series)
         .or_else(|| ui.map.choropleth.as_ref().map(|k| k.series.clone()));
     let cs = &ui.charts;
-    let mut options = cs.options();
+    let mut options = crate::app::imports::chart_options(state);
     // An oblast view not yet opened shows these oblasts (as the chart tab does).
     if cs.chart.is_oblast_view()
         && let Some(keys) = cs.opening_oblasts(&state.dataset)
@@ -255,6 +258,7 @@ pub fn view_of_state(state: &AppState, map: Option<&MapView>) -> View {
         central_tab: match ui.central_tab {
             CentralTab::Map => Tab::Map,
             CentralTab::Charts => Tab::Charts,
+            CentralTab::Imported => Tab::Imported,
         },
         map: MapSection {
             center: Some([lon, lat]),
@@ -284,6 +288,10 @@ pub fn view_of_state(state: &AppState, map: Option<&MapView>) -> View {
             statuses: ui.filter.hidden_statuses.iter().copied().collect(),
         },
         chart: ChartSection::from_options(cs.chart, &options),
+        imported_files: crate::import::command_line::provenance_entries(&state.imports.layers)
+            .into_iter()
+            .map(|(path, sha256)| ImportedFile { path, sha256 })
+            .collect(),
         ..View::default()
     }
 }
@@ -296,6 +304,7 @@ pub fn commands_for(view: &View, dataset: &Dataset) -> (Vec<Command>, Vec<String
     out.push(Command::SetCentralTab(match view.central_tab {
         Tab::Map => CentralTab::Map,
         Tab::Charts => CentralTab::Charts,
+        Tab::Imported => CentralTab::Imported,
     }));
     let l = view.map.layers;
     for (layer, on) in [

@@ -319,3 +319,53 @@ fn view_before_a_subcommand_is_a_usage_error_that_says_where_it_goes() {
     );
     assert!(!cli.path("a.png").exists());
 }
+
+#[test]
+fn a_view_names_its_imported_files_and_imports_them_again_to_re_render() {
+    let cli = Cli::new();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/good/oblasts-made-up.csv");
+    let fixture = fixture.display().to_string();
+    cli.ok(&[
+        "export",
+        "chart",
+        "oblast-comparison",
+        "--import",
+        &fixture,
+        "-o",
+        "imported.svg",
+    ]);
+    let (_, view) = cli.view_of("imported.svg", "imported.json");
+    let sha = route_explorer::charts::provenance::sha256_hex(&std::fs::read(&fixture).unwrap());
+    assert_eq!(view.imported_files.len(), 1);
+    assert_eq!(view.imported_files[0].path, fixture);
+    assert_eq!(view.imported_files[0].sha256, sha);
+    assert!(
+        !view.chart.imported_series.is_empty(),
+        "the imported oblast series are part of the view"
+    );
+    // No --import: the view's file is read again, and the image is the same.
+    cli.ok(&[
+        "export",
+        "chart",
+        "--view",
+        "imported.json",
+        "-o",
+        "again.svg",
+    ]);
+    same_bytes(&cli.path("imported.svg"), &cli.path("again.svg"));
+    // Without the file, the view cannot be rendered as it was: exit 2, naming it.
+    let moved = cli.path("moved.json");
+    let text = std::fs::read_to_string(cli.path("imported.json"))
+        .unwrap()
+        .replace(&fixture, "/nonexistent/oblasts-made-up.csv");
+    std::fs::write(&moved, text).unwrap();
+    let o = cli.run(&["export", "chart", "--view", "moved.json", "-o", "gone.svg"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("/nonexistent/oblasts-made-up.csv"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cli.path("gone.svg").exists());
+}

@@ -37,7 +37,27 @@ fn pt(p: Pos2) -> Pt {
 pub fn draw_link(painter: &Painter, points: &[Pos2], likely: bool, ink: Color32, width: f32) {
     let stroke = Stroke::new(width, ink);
     if likely {
-        painter.extend(Shape::dashed_line(points, stroke, FLOW_DASH.0, FLOW_DASH.1));
+        // Zoomed far in, a curve runs for millions of points off screen and
+        // its dashes would fill the memory (found by the monkey test): then
+        // only the parts on screen are dashed, segment by segment.
+        let view = painter.clip_rect().expand(20.0);
+        let length: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
+        let limit = 20.0 * (view.width() + view.height());
+        if length.is_finite() && length <= limit {
+            painter.extend(Shape::dashed_line(points, stroke, FLOW_DASH.0, FLOW_DASH.1));
+        } else {
+            let period = FLOW_DASH.0 + FLOW_DASH.1;
+            for w in points.windows(2) {
+                if let Some((a, b)) = super::routes::visible_part(w[0], w[1], view, period) {
+                    painter.extend(Shape::dashed_line(
+                        &[a, b],
+                        stroke,
+                        FLOW_DASH.0,
+                        FLOW_DASH.1,
+                    ));
+                }
+            }
+        }
     } else {
         painter.add(PathShape::line(points.to_vec(), stroke));
     }

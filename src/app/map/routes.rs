@@ -144,7 +144,12 @@ impl Plugin for RoutesPlugin<'_> {
 /// The part of segment a→b inside `rect`, its start moved back to a whole
 /// number of pattern `periods` from `a` so that dots and dashes stay put
 /// as the map pans. `None` if none of it is inside.
-fn visible_part(a: Pos2, b: Pos2, rect: egui::Rect, period: f32) -> Option<(Pos2, Pos2)> {
+pub(crate) fn visible_part(
+    a: Pos2,
+    b: Pos2,
+    rect: egui::Rect,
+    period: f32,
+) -> Option<(Pos2, Pos2)> {
     let d = b - a;
     let len = d.length();
     if !(len.is_finite() && len > 0.0) {

@@ -1,23 +1,28 @@
 //! Routes overlay: polylines coloured by origin, rail legs dashed, direction
 //! arrows, variants drawn thin and offset, "likely" routes dotted.
 
-use egui::{Color32, Pos2, Response, Shape, Stroke, Ui, Vec2};
+use egui::{Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, Vec2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::Selection;
 use crate::app::style_egui::color;
-use crate::cartography::{Pt, routes as shared};
+use crate::cartography::labels::{LABEL_GAP, LabelPlacer};
+use crate::cartography::{Box2, Pt, routes as shared};
 
 use crate::model::{Mode, Route, RouteStatus};
 use crate::style::{
-    DIMMED, HIGHLIGHT, HIGHLIGHT_WIDTH, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, RAIL_DASH,
-    ROUTE_BUNDLE_SPACING, ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR,
-    ROUTE_WIDTH, SELECTION, origin_color,
+    DIMMED, HIGHLIGHT, HIGHLIGHT_WIDTH, LABEL_HALO, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING,
+    MAP_INK, RAIL_DASH, ROUTE_BUNDLE_SPACING, ROUTE_COUNT_LABEL_MIN_LEG, ROUTE_COUNT_LABEL_SIZE,
+    ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH,
+    SELECTION, origin_color,
 };
 
 /// Pointer within this many points of a line counts as hovering it.
 const HIT_RADIUS: f32 = 6.0;
+/// Legs are clipped to the map grown by this much (points), so that line
+/// ends, arrowheads and bands just outside it still show their edges.
+const VIEW_MARGIN: f32 = 30.0;
 
 pub use crate::cartography::routes::leg_slots;
 
@@ -47,6 +52,10 @@ impl Plugin for RoutesPlugin<'_> {
         };
         let visible: Vec<&Route> = o.state.visible_routes().collect();
         let slots = leg_slots(&visible);
+        // Only what is on screen is dashed, dotted and tessellated.
+        let clip = painter.clip_rect().expand(VIEW_MARGIN);
+        let view =
+            Box2::from_min_size(Pt::new(clip.min.x, clip.min.y), clip.width(), clip.height());
         // Selected (or highlighted) routes last, so they are drawn on top.
         let mut routes = visible.clone();
         routes.sort_by_key(|r| {
@@ -92,6 +101,19 @@ impl Plugin for RoutesPlugin<'_> {
                 let shift = Vec2::new(shift.x, shift.y);
                 a += shift;
                 b += shift;
+                let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
+                let period = if route.status == RouteStatus::Likely {
+                    LIKELY_DOT_SPACING
+                } else if rail {
+                    RAIL_DASH[0] + RAIL_DASH[1]
+                } else {
+                    0.0
+                };
+                let Some((p, q)) = shared::visible_span(pt(a), pt(b), &view, period) else {
+                    continue;
+                };
+                let (full_a, full_b) = (a, b);
+                let (a, b) = (pos(p), pos(q));
                 let on_selected_leg = selected_leg.is_some_and(|(x, y)| {
                     let (p, q) = (&route.waypoints[i].place, &route.waypoints[i + 1].place);
                     (p == x && q == y) || (p == y && q == x)
@@ -103,7 +125,6 @@ impl Plugin for RoutesPlugin<'_> {
                     painter.line_segment([a, b], Stroke::new(HIGHLIGHT_WIDTH, color(HIGHLIGHT)));
                 }
                 let stroke = Stroke::new(width, line_color);
-                let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
                 if route.status == RouteStatus::Likely {
                     painter.extend(Shape::dotted_line(
                         &[a, b],
@@ -122,7 +143,7 @@ impl Plugin for RoutesPlugin<'_> {
                 } else {
                     painter.line_segment([a, b], stroke);
                 }
-                arrow(painter, a, b, line_color, width);
+                arrow(painter, full_a, full_b, line_color, width);
                 if let Some(p) = o.pointer {
                     let d = distance_to_segment(p, a, b);
                     if d <= HIT_RADIUS {
@@ -131,7 +152,56 @@ impl Plugin for RoutesPlugin<'_> {
                 }
             }
         }
+        count_labels(painter, o, projector, &visible);
     }
+}
+
+/// Crowded legs are drawn as one band; a label in its middle says how many
+/// routes it holds. Busiest first; a label that would overlap another is
+/// left out, as is one on a leg too short on screen to carry it.
+fn count_labels(
+    painter: &egui::Painter,
+    o: &Overlay<'_>,
+    projector: &Projector,
+    routes: &[&Route],
+) {
+    let clip = painter.clip_rect();
+    let font = FontId::proportional(ROUTE_COUNT_LABEL_SIZE);
+    let mut placer = LabelPlacer::new(LABEL_GAP, None);
+    for leg in shared::crowded_legs(routes) {
+        let (Some(a), Some(b)) = (o.state.dataset.place(leg.a), o.state.dataset.place(leg.b))
+        else {
+            continue;
+        };
+        let (a, b) = (
+            screen(projector, a.lon, a.lat),
+            screen(projector, b.lon, b.lat),
+        );
+        let mid = a + (b - a) * 0.5;
+        if (b - a).length() < ROUTE_COUNT_LABEL_MIN_LEG || !clip.contains(mid) {
+            continue;
+        }
+        let text = format!("{} routes", leg.routes);
+        let galley = painter.layout_no_wrap(text, font.clone(), color(MAP_INK));
+        let rect = Rect::from_center_size(mid, galley.size() + vec2(8.0, 2.0));
+        let candidate =
+            Box2::from_min_size(Pt::new(rect.min.x, rect.min.y), rect.width(), rect.height());
+        if placer.place(&[candidate], false).is_none() {
+            continue;
+        }
+        painter.rect(
+            rect,
+            rect.height() / 2.0,
+            color(LABEL_HALO),
+            Stroke::new(1.0, color(MAP_INK)),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(rect.center() - galley.size() / 2.0, galley, color(MAP_INK));
+    }
+}
+
+fn pos(p: Pt) -> Pos2 {
+    Pos2::new(p.x, p.y)
 }
 
 /// A filled arrowhead at the middle of a leg, pointing in travel direction.

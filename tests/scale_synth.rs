@@ -78,3 +78,22 @@ fn it_says_everywhere_that_it_is_synthetic() {
                 .is_some_and(|n| n.starts_with("SYNTHETIC"))
     }));
 }
+
+#[test]
+fn route_facts_of_a_large_dataset_match_route_by_route() {
+    use route_explorer::analysis::route_facts::{all_route_facts, route_facts};
+    use route_explorer::basemap::Basemap;
+    // 120 routes: computed in parts on several threads, sharing legs.
+    let data = synth::dataset(10);
+    let map = Basemap::embedded().unwrap();
+    let all = all_route_facts(&data, &map);
+    assert_eq!(all.len(), data.routes.len());
+    for (i, route) in data.routes.iter().enumerate().step_by(7) {
+        let one = route_facts(&data, &map, route);
+        assert_eq!(all[i].route_id, route.id);
+        assert_eq!(all[i].oblasts, one.oblasts, "{}", route.id);
+        assert_eq!(all[i].countries, one.countries, "{}", route.id);
+        assert!((all[i].length_km - one.length_km).abs() < 1e-6);
+        assert!(!one.countries.is_empty(), "{} crosses no country", route.id);
+    }
+}

@@ -104,3 +104,28 @@ fn at_100x_the_window_shows_a_banded_map_and_a_scrolling_route_list() {
     wait_for_tiles(&mut h);
     h.snapshot("scale_100x_map");
 }
+
+#[test]
+fn the_oblast_layer_follows_a_new_dataset_of_the_same_size() {
+    // The choropleth is cached between frames; another dataset with the
+    // same number of figures (possibly in the same freed buffer) must not
+    // show the old one's values.
+    use route_explorer::app::map::active_choropleth;
+    let data = synth::dataset(10);
+    let app = App::new(data.clone(), "a".into(), vec![], UiState::default());
+    let before = active_choropleth(&app.state).expect("an oblast layer");
+    let (series, year) = (before.series.series.clone(), before.year.year);
+    drop(app);
+    let mut changed = data;
+    for f in changed
+        .figures
+        .iter_mut()
+        .filter(|f| f.series == series && f.year == Some(year))
+    {
+        f.value *= 3.0;
+    }
+    let app = App::new(changed, "b".into(), vec![], UiState::default());
+    let after = active_choropleth(&app.state).expect("an oblast layer");
+    assert_eq!(after.year.year, year);
+    assert_ne!(after.year, before.year, "the new values are shown");
+}

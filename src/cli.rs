@@ -24,6 +24,15 @@ pub struct Cli {
     /// Dataset file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Analyst's data file to add as an imported layer (repeatable): long CSV,
+    /// UNODC annex or individual seizures, OWID grapher CSV, sub-national table.
+    #[arg(long = "import", global = true, value_name = "FILE")]
+    pub import: Vec<PathBuf>,
+    /// Never use the network: online map tiles stay off even if switched on
+    /// in the settings. (They are off unless switched on; the tile server
+    /// can be changed with ROUTE_EXPLORER_TILE_URL.)
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,10 +49,29 @@ pub enum Command {
     Export(ExportCommand),
     /// List the charts: id, then title, one per line.
     Charts,
+    /// Read data files (see docs/IMPORT.md) and print what was read, used and
+    /// skipped, and every problem; without --check, also write the values as
+    /// long CSV. Exit 0: every row used; 1: rows skipped or problems; 2: unreadable.
+    Import(ImportArgs),
+    /// Print the folders and the tile server the window uses, and how to change them.
+    Paths,
     /// Rank places (or legs) of the route network as CSV on stdout: distinct
     /// routes passing (a route's other-passage version counts with its first)
     /// and betweenness centrality along travel direction, normalised to 0-1.
     Chokepoints(ChokepointArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to read (format recognised from the content).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only check: print the summary and problems.
+    #[arg(long)]
+    pub check: bool,
+    /// Where the values go as long CSV (default: stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    pub output: String,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +200,14 @@ pub fn load_dataset(data: Option<&Path>) -> Result<Dataset, LoadError> {
     }
 }
 
+/// `load_dataset`, with the label and the hash of the bytes read (once).
+pub fn load_dataset_hashed(data: Option<&Path>) -> Result<load::Loaded, LoadError> {
+    match data {
+        Some(path) => load::load_file_hashed(path),
+        None => load::load_embedded_hashed(),
+    }
+}
+
 fn exit_code_for(err: &LoadError) -> u8 {
     match err {
         LoadError::Io { .. } => EXIT_USAGE_OR_IO,
@@ -189,9 +225,67 @@ fn report(err: &LoadError) -> ExitCode {
     ExitCode::from(exit_code_for(err))
 }
 
+/// `paths`: where settings, the tile cache and exports go, and the tile server.
+fn print_paths(offline: bool) {
+    use crate::app::env::{ENV_TILE_CACHE_MB, ENV_TILE_URL, Environment};
+    let env = Environment::from_process(offline);
+    let settings = env
+        .settings_dir
+        .clone()
+        .or_else(|| eframe::storage_dir(crate::app::APP_ID));
+    let shown = |p: Option<&Path>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: HOME is not set)".to_owned())
+    };
+    println!("settings: {}", shown(settings.as_deref()));
+    let cache = &env.online.cache_dir;
+    println!(
+        "tile cache: {} (limit {} MiB; {ENV_TILE_CACHE_MB} changes it)",
+        shown((!cache.as_os_str().is_empty()).then_some(cache.as_path())),
+        env.online.cache_limit_bytes / (1024 * 1024)
+    );
+    println!(
+        "tile server: {} ({ENV_TILE_URL} changes it)",
+        env.online.url_template
+    );
+    match &env.offline_reason {
+        Some(why) => println!("online tiles: off ({why})"),
+        None => println!("online tiles: off unless switched on in the map's Layers menu"),
+    }
+    println!("export folder: {}", env.export_dir.display());
+    println!("user agent: {}", crate::app::map::online::user_agent());
+}
+
 /// Run a headless subcommand.
 pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
+    run_with(data, &[], false, command)
+}
+
+/// Curated (or `--data`) dataset plus the `--import` layers; the label and
+/// SHA-256 stay those of the curated bytes that were loaded.
+fn load_with_imports(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+) -> Result<(load::Loaded, Vec<crate::import::ImportedLayer>), ExitCode> {
+    let mut loaded = load_dataset_hashed(data).map_err(|e| report(&e))?;
+    let layers = crate::import::command_line::layers_for_export(imports, &loaded.dataset)
+        .map_err(ExitCode::from)?;
+    if !layers.is_empty() {
+        loaded.dataset = crate::import::merge::merged(&loaded.dataset, &layers);
+    }
+    Ok((loaded, layers))
+}
+
+/// Run a headless subcommand with `--import` files, knowing whether
+/// `--offline` was given.
+pub fn run_with(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+    offline: bool,
+    command: Command,
+) -> ExitCode {
     match command {
+        Command::Import(args) => import_command(data, &args),
         Command::Validate { file } => {
             let path = file.as_deref().or(data);
             match load_dataset(path) {
@@ -217,13 +311,17 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             }
             ExitCode::from(EXIT_OK)
         }
+        Command::Paths => {
+            print_paths(offline);
+            ExitCode::from(EXIT_OK)
+        }
         Command::Chokepoints(args) => chokepoints(data, &args),
-        Command::Export(ExportCommand::Chart(args)) => export_chart(data, &args),
+        Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
         Command::Export(what) => {
-            let dataset = match load_dataset(data) {
-                Ok(d) => d,
-                Err(e) => return report(&e),
+            let dataset = match load_with_imports(data, imports) {
+                Ok((d, _)) => d.dataset,
+                Err(code) => return code,
             };
             let (output, bytes) = match what {
                 ExportCommand::Routes(o) => {
@@ -252,6 +350,38 @@ pub fn run(data: Option<&Path>, command: Command) -> ExitCode {
             }
         }
     }
+}
+
+/// `import FILE… [--check] [-o FILE]`.
+fn import_command(data: Option<&Path>, args: &ImportArgs) -> ExitCode {
+    let curated = match load_dataset(data) {
+        Ok(d) => d,
+        Err(e) => return report(&e),
+    };
+    let mut stderr = std::io::stderr();
+    let (layers, code) = crate::import::command_line::import_all(
+        &args.files,
+        &curated,
+        &crate::import::Limits::default(),
+        &mut stderr,
+    );
+    if !args.check {
+        let merged = crate::import::merge::merged(&curated, &layers);
+        let only_imported = Dataset {
+            figures: merged
+                .figures
+                .into_iter()
+                .filter(|f| crate::import::merge::is_imported(&f.id))
+                .collect(),
+            ..merged
+        };
+        let csv = export::csv::figures_csv(&only_imported);
+        if let Err(e) = export::write_target(&Target::parse(&args.output), csv.as_bytes()) {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    }
+    ExitCode::from(code)
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -288,7 +418,7 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
 }
 
 /// `export chart ID -o FILE`: render headless and write atomically.
-fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
+fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
     use crate::charts::render::{self, ImageFormat, RenderSize};
     use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
 
@@ -311,15 +441,16 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             args.drug
         ));
     };
-    let dataset = match load_dataset(data) {
+    let (loaded, layers) = match load_with_imports(data, imports) {
         Ok(d) => d,
-        Err(e) => return report(&e),
+        Err(code) => return code,
     };
+    let dataset = &loaded.dataset;
     let oblasts = match &args.oblasts {
         Some(list) => {
             let mut keys: Vec<String> = Vec::new();
             for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(&dataset, name) {
+                match crate::charts::resolve_oblast(dataset, name) {
                     Ok(k) if !keys.contains(&k) => keys.push(k),
                     Ok(_) => {}
                     Err(msg) => return usage_error(&msg),
@@ -327,8 +458,29 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
             }
             keys
         }
-        None => crate::charts::oblasts_with_figures(&dataset, drug),
+        None => {
+            // Every oblast with a curated figure for the drug or an imported value.
+            let mut keys = crate::charts::oblasts_with_figures(dataset, drug);
+            for (k, _) in crate::charts::oblast_choices(dataset) {
+                let imported = dataset
+                    .figures
+                    .iter()
+                    .any(|f| f.region == k && crate::import::merge::is_imported(&f.series));
+                if imported && !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            keys
+        }
     };
+    let level = match id {
+        ChartId::NationalSeizures => Some(crate::import::merge::ChartLevel::National),
+        ChartId::OblastComparison => Some(crate::import::merge::ChartLevel::Oblasts),
+        _ => None,
+    };
+    let imported_series = level
+        .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
+        .unwrap_or_default();
     let options = ChartOptions {
         drug,
         oblasts,
@@ -336,21 +488,15 @@ fn export_chart(data: Option<&Path>, args: &ChartArgs) -> ExitCode {
         index_base_year: args.index_base,
         value_labels: args.value_labels,
         show_printed: !args.hide_printed,
+        imported_series,
         year: args.year,
         from_year: args.from_year,
     };
-    let chart = crate::charts::build_chart(&dataset, id, &options);
-    let (label, bytes) = match data {
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).unwrap_or_default(),
-        ),
-        None => (
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        ),
-    };
-    let prov = provenance::Provenance::new(&dataset, &label, &bytes, &chart);
+    let chart = crate::charts::build_chart(dataset, id, &options);
+    // The hash of the bytes that were loaded, not of a second read.
+    let mut prov = provenance::Provenance::new(dataset, &loaded.label, &[], &chart)
+        .with_imports(crate::import::command_line::provenance_entries(&layers));
+    prov.dataset_sha256 = loaded.sha256.clone();
     let size = RenderSize::new(args.width, args.height);
     let rendered = match (format, args.embed_font) {
         (ImageFormat::Svg, true) => {

@@ -8,6 +8,7 @@ pub mod cartography;
 pub mod charts;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod map_image;
 pub mod model;
 pub mod style;

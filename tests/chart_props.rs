@@ -91,6 +91,7 @@ fn options(ds: &Dataset, c: &Case) -> ChartOptions {
         show_printed: c.printed,
         year: c.year,
         from_year: c.from_year,
+        imported_series: Vec::new(),
     }
 }
 

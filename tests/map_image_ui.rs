@@ -1,5 +1,8 @@
 //! "Export map…" in the window, driven as a user would.
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use route_explorer::app::panels::map_export::MapExportCommand;
@@ -8,7 +11,7 @@ use route_explorer::model::load::{EMBEDDED_LABEL, load_embedded};
 
 fn harness() -> Harness<'static, App> {
     let data = load_embedded().unwrap();
-    let app = App::new(data, EMBEDDED_LABEL.into(), vec![], UiState::default());
+    let app = common::isolated_app(data, EMBEDDED_LABEL, UiState::default());
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)

@@ -3,6 +3,7 @@
 //! with a count instead of fanning out across the map, and the routes list
 //! lays out only the rows in view.
 
+mod common;
 #[path = "../benches/support/synth.rs"]
 mod synth;
 
@@ -16,9 +17,7 @@ use route_explorer::model::Route;
 use route_explorer::style::ROUTE_BUNDLE_SPACING;
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    common::harness(app, [1280.0, 800.0])
 }
 
 /// Step frames until the tile workers have delivered every visible tile.
@@ -74,7 +73,7 @@ fn at_100x_no_route_is_drawn_far_off_its_line() {
 #[test]
 fn at_100x_the_window_shows_a_banded_map_and_a_scrolling_route_list() {
     let data = synth::dataset(100);
-    let app = App::new(data, "synthetic 100x".into(), vec![], UiState::default());
+    let app = common::isolated_app(data, "synthetic 100x", UiState::default());
     let mut h = harness(app);
     h.run_steps(2);
     wait_for_tiles(&mut h);
@@ -112,7 +111,7 @@ fn the_oblast_layer_follows_a_new_dataset_of_the_same_size() {
     // show the old one's values.
     use route_explorer::app::map::active_choropleth;
     let data = synth::dataset(10);
-    let app = App::new(data.clone(), "a".into(), vec![], UiState::default());
+    let app = common::isolated_app(data.clone(), "a", UiState::default());
     let before = active_choropleth(&app.state).expect("an oblast layer");
     let (series, year) = (before.series.series.clone(), before.year.year);
     drop(app);
@@ -124,7 +123,7 @@ fn the_oblast_layer_follows_a_new_dataset_of_the_same_size() {
     {
         f.value *= 3.0;
     }
-    let app = App::new(changed, "b".into(), vec![], UiState::default());
+    let app = common::isolated_app(changed, "b", UiState::default());
     let after = active_choropleth(&app.state).expect("an oblast layer");
     assert_eq!(after.year.year, year);
     assert_ne!(after.year, before.year, "the new values are shown");

@@ -1,35 +1,26 @@
 //! The window driven by label, as a user would (egui_kittest).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+mod common;
 
+use std::collections::HashMap;
+
+use common::{TestEnv, fixture};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use route_explorer::app::{App, Selection, UiState};
-use route_explorer::model::load::load_file;
+use route_explorer::app::{App, Selection, settings};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn minimal_app() -> App {
-    let data = load_file(&fixture("good/minimal.json")).unwrap();
-    App::new(data, "minimal.json".into(), vec![], UiState::default())
+fn minimal_app(t: &TestEnv) -> App {
+    t.app(Some(&fixture("good/minimal.json")))
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        // The map's tile workers ask for repaints as tiles arrive; let `run` wait them out.
-        .with_max_steps(200)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    common::harness(app, [1280.0, 800.0])
 }
 
 #[test]
 fn clicking_a_route_selects_it_and_shows_its_details() {
-    let mut h = harness(minimal_app());
+    let t = TestEnv::new();
+    let mut h = harness(minimal_app(&t));
     h.run();
     h.get_by_label("Test route").click();
     h.run();
@@ -54,7 +45,8 @@ fn clicking_a_route_selects_it_and_shows_its_details() {
 
 #[test]
 fn origin_filter_hides_routes_from_the_list() {
-    let mut h = harness(minimal_app());
+    let t = TestEnv::new();
+    let mut h = harness(minimal_app(&t));
     h.run();
     h.get_by_label("1 of 1 routes shown");
     h.get_by_label("Uzbekistan").click();
@@ -68,8 +60,9 @@ fn origin_filter_hides_routes_from_the_list() {
 
 #[test]
 fn invalid_data_file_opens_on_embedded_data_and_lists_problems() {
+    let t = TestEnv::new();
     let bad = fixture("bad/many-problems.json");
-    let app = App::from_data_arg(Some(&bad), UiState::default()).unwrap();
+    let app = t.app(Some(&bad));
     assert_ne!(app.state.dataset.title, "Minimal test dataset");
     let mut h = harness(app);
     h.run();
@@ -104,7 +97,8 @@ impl eframe::Storage for MemoryStorage {
 
 #[test]
 fn selection_and_filters_survive_a_restart() {
-    let mut h = harness(minimal_app());
+    let t = TestEnv::new();
+    let mut h = harness(minimal_app(&t));
     h.run();
     h.get_by_label("Test route").click();
     h.run();
@@ -113,16 +107,17 @@ fn selection_and_filters_survive_a_restart() {
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
 
-    let restored: UiState = eframe::get_value(&storage, "ui_state").unwrap();
-    let data = load_file(&fixture("good/minimal.json")).unwrap();
-    let app = App::new(data, "minimal.json".into(), vec![], restored);
+    let (restored, messages) = settings::load(Some(&storage));
+    assert!(messages.is_empty(), "{messages:?}");
+    let app = t.app_with_ui(Some(&fixture("good/minimal.json")), restored);
     assert_eq!(app.state.ui.selection, Some(Selection::Route("r1".into())));
     assert!(!app.state.ui.filter.hidden_statuses.is_empty());
 }
 
 #[test]
 fn other_flows_are_listed_apart_from_routes() {
-    let mut h = harness(minimal_app());
+    let t = TestEnv::new();
+    let mut h = harness(minimal_app(&t));
     h.run();
     h.get_by_label("Other flows (1, not enumerated routes)")
         .click();
@@ -151,6 +146,66 @@ fn every_dataset_text_has_glyphs_in_the_ui_font() {
         for t in &texts {
             ui.label(t);
         }
+    });
+    h.run();
+}
+
+/// Every character in the window's own text (string literals under
+/// `src/app`) can be drawn with the UI font: the monkey test once found a
+/// message with an arrow the font lacks (drawn as a box; a panic under test).
+#[test]
+fn every_text_of_the_window_has_glyphs_in_the_ui_font() {
+    fn literals(code: &str, out: &mut std::collections::BTreeSet<char>) {
+        let mut chars = code.chars().peekable();
+        let (mut in_string, mut escaped) = (false, false);
+        while let Some(c) = chars.next() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                } else if !c.is_ascii() && !c.is_control() {
+                    out.insert(c);
+                }
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '\'' {
+                // A char literal such as '"' must not open a string.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with("\"'") || rest.starts_with("\\\"") {
+                    chars.nth(1);
+                }
+            } else if c == '/' && chars.peek() == Some(&'/') {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/app")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                literals(&std::fs::read_to_string(&p).unwrap(), &mut found);
+            }
+        }
+    }
+    assert!(
+        found.contains(&'–'),
+        "the scan finds the UI's en dashes: {found:?}"
+    );
+    let text: String = found.iter().collect();
+    let mut h = Harness::new_ui(|ui| {
+        ui.label(&text);
+        ui.label(egui::RichText::new(&text).monospace());
     });
     h.run();
 }

@@ -1,6 +1,9 @@
 //! Chokepoints, corridor summaries and flows in the window, driven as a user
 //! would (egui_kittest) and checked on the rendered image (wgpu on the CPU).
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -15,7 +18,7 @@ use route_explorer::style::{FLOW, HIGHLIGHT, Rgba};
 
 fn app() -> App {
     let data = load_embedded().unwrap();
-    App::new(data, "embedded".into(), vec![], UiState::default())
+    common::isolated_app(data, "embedded", UiState::default())
 }
 
 fn harness(app: App) -> Harness<'static, App> {

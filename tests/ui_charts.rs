@@ -1,5 +1,8 @@
 //! The charts tab driven as a user would (egui_kittest).
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use route_explorer::app::panels::charts::{ChartCommand, ExportFormat};
@@ -13,7 +16,7 @@ fn charts_app(chart: ChartId) -> App {
         ..UiState::default()
     };
     ui.charts.chart = chart;
-    App::new(load_embedded().unwrap(), EMBEDDED_LABEL.into(), vec![], ui)
+    common::isolated_app(load_embedded().unwrap(), EMBEDDED_LABEL, ui)
 }
 
 fn harness(app: App) -> Harness<'static, App> {

@@ -1,6 +1,9 @@
 //! The map tab, driven as a user would: select routes, search places, and
 //! look at what is drawn (rendered with wgpu on the CPU).
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -10,7 +13,7 @@ use route_explorer::model::load::load_embedded;
 
 fn app() -> App {
     let data = load_embedded().unwrap();
-    App::new(data, "embedded".into(), vec![], UiState::default())
+    common::isolated_app(data, "embedded", UiState::default())
 }
 
 fn harness(app: App) -> Harness<'static, App> {
@@ -195,6 +198,7 @@ fn online_tiles_that_cannot_be_reached_leave_the_offline_map_working() {
             url_template: "https://127.0.0.1:9/{z}/{x}/{y}.png".into(),
             check_host: "127.0.0.1:9".into(),
             cache_dir: cache.path().to_path_buf(),
+            cache_limit_bytes: 1 << 20,
         };
     }
     let mut h = harness(app);

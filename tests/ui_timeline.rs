@@ -6,6 +6,9 @@
 //! `tests/fixtures/good/oblast-timeline.json` (see tests/fixtures/README.md): made-up values for 2003–2008
 //! (no value at all in 2005), clearly marked as test data.
 
+// Every app runs in an isolated environment (temporary home, stub tile server).
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -38,7 +41,7 @@ fn fixture_app() -> App {
     ui.map.choropleth = Some(ChoroplethKey {
         series: SERIES.into(),
     });
-    App::new(data, "test fixture".into(), vec![], ui)
+    common::isolated_app(data, "test fixture", ui)
 }
 
 fn harness(app: App) -> Harness<'static, App> {

@@ -111,6 +111,7 @@ pub fn is_map_unit(data: &Dataset, region: &str) -> bool {
 pub fn is_amount(unit: Unit) -> bool {
     match unit {
         Unit::Kilogram | Unit::Tonne | Unit::SquareMetre | Unit::Hectare | Unit::Count => true,
+        Unit::Litre => true,
         Unit::Percent | Unit::Kilometre => false,
     }
 }
@@ -179,13 +180,18 @@ fn build_series(data: &Dataset, series: &str) -> Option<ChoroplethSeries> {
     let years: BTreeSet<i32> = values.iter().filter_map(|f| f.year).collect();
     let units: BTreeSet<&str> = values.iter().map(|f| f.region.as_str()).collect();
     let classes = Classes::new(&values.iter().map(|f| f.value).collect::<Vec<_>>());
+    let mut name = format!(
+        "{} {}",
+        capitalise(first.drug.label()),
+        first.metric.replace('_', " ")
+    );
+    // Imported values say so, and which file they came from.
+    if let Some(mark) = crate::import::merge::mark(data, first) {
+        name = format!("{name}, {mark}");
+    }
     Some(ChoroplethSeries {
         series: series.to_owned(),
-        name: format!(
-            "{} {}",
-            capitalise(first.drug.label()),
-            first.metric.replace('_', " ")
-        ),
+        name,
         unit: first.unit,
         years: years.into_iter().collect(),
         units_reporting: units.len(),

@@ -21,6 +21,8 @@ pub enum Command {
     SetCentralTab(CentralTab),
     /// Close the list of problems found in a `--data` file.
     DismissLoadProblems,
+    /// Close the list of things repaired or missing at start.
+    DismissNotices,
     /// A change to the charts (chart choice, oblasts, options, export).
     Chart(ChartCommand),
     /// Layers, view fits, zoom.
@@ -31,6 +33,8 @@ pub enum Command {
     /// A year hovered in a chart, previewed on the map until the pointer
     /// leaves (`None` ends the preview).
     PreviewYear(Option<i32>),
+    /// Import, reload or remove analysts' data files (File menu, drop, browser).
+    Import(super::imports::ImportCommand),
     /// The "Export map" dialog; saving renders and writes the map image.
     MapExport(super::panels::map_export::MapExportCommand),
     /// Show the route list or the chokepoint ranking in the left panel.

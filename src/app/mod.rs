@@ -2,8 +2,11 @@
 //! (panels read `AppState` and push `Command`s).
 
 pub mod command;
+pub mod env;
+pub mod imports;
 pub mod map;
 pub mod panels;
+pub mod settings;
 pub mod startup_probe;
 pub mod state;
 pub mod style_egui;
@@ -14,17 +17,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::analysis::route_facts::all_route_facts;
-use crate::basemap::Basemap;
 use crate::model::Dataset;
-use crate::model::load::{self, LoadError};
+use crate::model::load::{self, LoadError, Loaded};
 
 pub use command::Command;
+pub use env::Environment;
+pub use imports::{BrowseCommand, ImportCommand};
 pub use state::{AppState, CentralTab, LeftTab, Selection, UiState};
 
 pub const WINDOW_TITLE: &str = "Route & Seizure Explorer";
 /// eframe storage key and app id (settings folder name).
 pub const APP_ID: &str = "route-explorer";
-const STORAGE_KEY: &str = "ui_state";
 
 pub struct App {
     pub state: AppState,
@@ -32,40 +35,87 @@ pub struct App {
     pub map: Option<map::MapView>,
     /// Why the basemap is missing, shown in the map tab.
     pub basemap_error: Option<String>,
+    /// Folders, endpoint and assets this app uses (see `env`).
+    pub env: Environment,
+    /// The saved online-tiles choice, kept as it was when `--offline` forces them off.
+    saved_online_tiles: bool,
 }
 
 impl App {
-    /// Build the app from a dataset that is already loaded.
+    /// Build the app from a dataset that is already loaded, in an
+    /// environment that reaches nothing outside the process: online tiles
+    /// point at a closed loopback port without a disk cache, exports are
+    /// proposed in the current folder. The window uses `App::start`.
     pub fn new(
         dataset: Dataset,
         dataset_label: String,
         load_problems: Vec<String>,
         ui: UiState,
     ) -> Self {
-        let (basemap, basemap_error) = match Basemap::embedded() {
-            Ok(b) => (Some(Arc::new(b)), None),
-            Err(e) => (None, Some(e.to_string())),
+        let bytes: &[u8] = if dataset_label == load::EMBEDDED_LABEL {
+            load::EMBEDDED_JSON.as_bytes()
+        } else {
+            &[]
         };
-        let route_facts = basemap
-            .as_deref()
-            .map(|b| all_route_facts(&dataset, b))
-            .unwrap_or_default();
-        let map = basemap.map(|b| map::MapView::new(b, &ui.map));
-        let mut state = AppState {
+        let loaded = Loaded {
             dataset,
-            dataset_label,
-            load_problems,
-            ui,
-            route_facts,
-            preview_year: None,
-            network: Default::default(),
-            corridor: None,
+            label: dataset_label,
+            sha256: if bytes.is_empty() {
+                String::new()
+            } else {
+                load::sha256_hex(bytes)
+            },
+            bytes: Arc::from(bytes),
         };
-        state.sanitize();
+        App::with_env(loaded, load_problems, ui, Environment::inert())
+    }
+
+    /// Build the app from a loaded dataset in a given environment.
+    pub fn with_env(
+        loaded: Loaded,
+        load_problems: Vec<String>,
+        mut ui: UiState,
+        env: Environment,
+    ) -> Self {
+        let (basemap, basemap_error) = match (env.assets.basemap)() {
+            Ok(b) => (Some(Arc::new(b)), None),
+            Err(e) => (None, Some(e)),
+        };
+        let saved_online_tiles = ui.map.online_tiles;
+        if env.offline_reason.is_some() {
+            ui.map.online_tiles = false;
+        }
+        let mut state = AppState::new(loaded.dataset, loaded.label, ui);
+        state.dataset_sha256 = loaded.sha256;
+        state.dataset_bytes = loaded.bytes;
+        state.load_problems = load_problems;
+        state.export_dir = env.export_dir.clone();
+        state.offline_reason = env.offline_reason.clone();
+        state.imports.home_dir = env.home_dir.clone();
+        state.imports.native_dialogs = env.native_dialogs && cfg!(feature = "native-dialog");
+        if let Some(e) = &basemap_error {
+            state.notices.push(format!(
+                "The offline basemap could not be loaded ({e}); the map is unavailable, the charts work."
+            ));
+        }
+        state.route_facts = basemap
+            .as_deref()
+            .map(|b| all_route_facts(&state.dataset, b))
+            .unwrap_or_default();
+        let map = basemap.map(|b| {
+            let mut view = map::MapView::new(b, &state.ui.map);
+            view.online_endpoint = env.online.clone();
+            view
+        });
+        for notice in &state.notices {
+            eprintln!("route-explorer: {notice}");
+        }
         let mut app = App {
             state,
             map,
             basemap_error,
+            env,
+            saved_online_tiles,
         };
         app.refresh_analysis();
         app
@@ -77,33 +127,55 @@ impl App {
         self.state.refresh_analysis(basemap);
     }
 
-    /// The embedded dataset, or a `--data` file; a bad file falls back to the
-    /// embedded data and keeps its problems for the window to show.
-    pub fn from_data_arg(data: Option<&Path>, ui: UiState) -> Result<Self, LoadError> {
-        let embedded = load::load_embedded()?;
-        let Some(path) = data else {
-            return Ok(App::new(
-                embedded,
-                load::EMBEDDED_LABEL.to_owned(),
-                vec![],
-                ui,
-            ));
-        };
-        match load::load_file(path) {
-            Ok(dataset) => Ok(App::new(dataset, path.display().to_string(), vec![], ui)),
-            Err(err) => {
-                let lines = err.lines();
-                for line in &lines {
-                    eprintln!("{line}");
+    /// The window's start: the embedded dataset, or a `--data` file; a bad
+    /// file falls back to the embedded data and keeps its problems for the
+    /// window to show. Never fails: with no usable dataset at all the
+    /// window opens empty and says why. `notices`: messages from reading
+    /// the settings.
+    pub fn start(data: Option<&Path>, ui: UiState, notices: Vec<String>, env: Environment) -> Self {
+        let mut problems = Vec::new();
+        let from_file = data.map(load::load_file_hashed);
+        let loaded = match from_file {
+            Some(Ok(loaded)) => Ok(loaded),
+            other => {
+                if let Some(Err(err)) = other {
+                    problems = err.lines();
+                    for line in &problems {
+                        eprintln!("{line}");
+                    }
                 }
-                Ok(App::new(
-                    embedded,
-                    load::EMBEDDED_LABEL.to_owned(),
-                    lines,
-                    ui,
-                ))
+                load::load_bytes_hashed(&env.assets.dataset_label, &env.assets.dataset_json)
             }
+        };
+        let (loaded, asset_problem) = match loaded {
+            Ok(l) => (l, None),
+            Err(err) => (
+                Loaded {
+                    dataset: load::empty_dataset("No dataset"),
+                    label: "(no dataset)".to_owned(),
+                    sha256: String::new(),
+                    bytes: Arc::from(&[][..]),
+                },
+                Some(format!(
+                    "The embedded dataset could not be loaded; nothing to show. {}",
+                    err.lines().join("; ")
+                )),
+            ),
+        };
+        let mut app = App::with_env(loaded, problems, ui, env);
+        let mut front: Vec<String> = asset_problem.into_iter().collect();
+        for n in &front {
+            eprintln!("route-explorer: {n}");
         }
+        front.extend(notices);
+        front.append(&mut app.state.notices);
+        app.state.notices = front;
+        app
+    }
+
+    /// `App::start` in the inert environment of `App::new`.
+    pub fn from_data_arg(data: Option<&Path>, ui: UiState) -> Result<Self, LoadError> {
+        Ok(App::start(data, ui, vec![], Environment::inert()))
     }
 
     /// The one place state changes.
@@ -131,9 +203,20 @@ impl App {
             Command::SetCentralTab(tab) => ui.central_tab = tab,
             Command::DismissLoadProblems => self.state.load_problems.clear(),
             Command::Chart(command) => ui.charts.apply(command),
+            Command::Map(map::MapCommand::ShowLayer(map::Layer::OnlineTiles, true))
+                if self.state.offline_reason.is_some() =>
+            {
+                let why = self.state.offline_reason.clone().unwrap_or_default();
+                let notice = format!("Online tiles stay off in this run ({why}).");
+                if !self.state.notices.contains(&notice) {
+                    self.state.notices.push(notice);
+                }
+            }
             Command::Map(command) => self.apply_map(command),
+            Command::DismissNotices => self.state.notices.clear(),
             Command::SetYear(year) => ui.year = year,
             Command::PreviewYear(year) => self.state.preview_year = year,
+            Command::Import(command) => self.apply_import(command),
             Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
@@ -199,8 +282,11 @@ impl App {
 
     /// Draw one frame and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_imports();
         let mut commands = Vec::new();
+        panels::file_menu::show(ui, &self.state, &mut commands);
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
+        panels::notices::show(ui.ctx(), &self.state, &mut commands);
         panels::map_export::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
@@ -222,6 +308,8 @@ impl App {
             .show(ui, |ui| {
                 panels::details::show(ui, &self.state, &mut commands)
             });
+        panels::imported::drop_target(ui.ctx(), &self.state, &mut commands);
+        panels::imported::browser_window(ui.ctx(), &self.state, &mut commands);
         egui::CentralPanel::default().show(ui, |ui| {
             panels::central::show(
                 ui,
@@ -233,6 +321,34 @@ impl App {
         });
         for command in commands {
             self.apply(command);
+        }
+        self.keep_map_on_the_world();
+    }
+
+    /// A drag can carry the map's centre past the antimeridian or the
+    /// poles, where there is nothing to draw; stop it at the edge.
+    fn keep_map_on_the_world(&mut self) {
+        let Some(view) = self.map.as_mut() else {
+            return;
+        };
+        let ((lon, lat), zoom) = view.view();
+        let lat_limit = crate::basemap::mercator::MAX_LAT;
+        let inside =
+            lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= lat_limit;
+        if !inside {
+            let default = map::MapUiState::default().center_lon_lat;
+            let fix = |v: f64, limit: f64, fallback: f64| {
+                if v.is_finite() {
+                    v.clamp(-limit, limit)
+                } else {
+                    fallback
+                }
+            };
+            view.center_on(
+                fix(lon, 180.0, default.0),
+                fix(lat, lat_limit, default.1),
+                zoom,
+            );
         }
     }
 }
@@ -257,12 +373,31 @@ impl eframe::App for App {
             self.state.ui.map.center_lon_lat = center;
             self.state.ui.map.zoom = zoom;
         }
-        eframe::set_value(storage, STORAGE_KEY, &self.state.ui);
+        let mut saved = self.state.ui.clone();
+        if self.state.offline_reason.is_some() {
+            saved.map.online_tiles = self.saved_online_tiles;
+        }
+        settings::save(storage, &saved);
     }
 }
 
 /// Open the window. Returns when it is closed.
 pub fn run_native(data: Option<&Path>) -> ExitCode {
+    run_native_in(data, Environment::from_process(false))
+}
+
+/// Open the window in `env`. Returns when it is closed.
+pub fn run_native_in(data: Option<&Path>, env: Environment) -> ExitCode {
+    run_native_with(data, &[], env)
+}
+
+/// Open the window in `env` with `--import` files added as layers.
+pub fn run_native_with(
+    data: Option<&Path>,
+    imports: &[std::path::PathBuf],
+    env: Environment,
+) -> ExitCode {
+    let imports = imports.to_vec();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -270,6 +405,7 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0]),
         persist_window: true,
+        persistence_path: env.settings_dir.as_ref().map(|d| d.join("app.ron")),
         ..Default::default()
     };
     let data = data.map(Path::to_path_buf);
@@ -277,11 +413,16 @@ pub fn run_native(data: Option<&Path>) -> ExitCode {
         APP_ID,
         options,
         Box::new(move |cc| {
-            let ui_state: UiState = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
-                .unwrap_or_default();
-            let app = App::from_data_arg(data.as_deref(), ui_state)?;
+            let (ui_state, notices) = settings::load(cc.storage);
+            for n in &notices {
+                eprintln!("route-explorer: {n}");
+            }
+            let mut app = App::start(data.as_deref(), ui_state, notices, env);
+            app.set_waker(&cc.egui_ctx);
+            app.restore_imports();
+            if !imports.is_empty() {
+                app.apply(Command::Import(ImportCommand::Files(imports)));
+            }
             Ok(Box::new(app))
         }),
     );

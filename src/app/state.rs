@@ -1,6 +1,7 @@
 //! Application state. `UiState` is what survives a restart.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +49,8 @@ pub enum CentralTab {
     #[default]
     Map,
     Charts,
+    /// Imported layers: files, SHA-256, rows used and skipped, problems.
+    Imported,
 }
 
 /// Which routes the list (and map) shows. Stored as what is hidden, so values
@@ -82,6 +85,8 @@ pub struct UiState {
     pub map: MapUiState,
     /// The timeline year shared by the map and the time charts.
     pub year: Option<i32>,
+    /// Imported files, read again at the next start.
+    pub imports: Vec<crate::import::persist::PersistedImport>,
     /// The "Export map" dialog, while open.
     #[serde(skip)]
     pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
@@ -91,7 +96,13 @@ pub struct UiState {
 
 /// Everything the UI reads.
 pub struct AppState {
+    /// What every view reads: the curated dataset plus imported layers
+    /// (rebuilt from `curated` and `imports.layers` when layers change).
     pub dataset: Dataset,
+    /// The curated dataset as loaded, never changed by imports.
+    pub curated: Dataset,
+    /// Imported layers, the running import, the file browser.
+    pub imports: crate::app::imports::ImportsState,
     /// Where the dataset came from (path or the embedded label).
     pub dataset_label: String,
     /// Problems with a `--data` file that could not be used; shown until dismissed.
@@ -102,6 +113,17 @@ pub struct AppState {
     /// A year hovered in a chart; the map shows it instead of `ui.year`
     /// while it lasts. Not persisted.
     pub preview_year: Option<i32>,
+    /// SHA-256 of the bytes the dataset was parsed from (empty when the
+    /// dataset was given in memory); exported images cite it.
+    pub dataset_sha256: String,
+    /// The bytes the dataset was parsed from (empty when given in memory).
+    pub dataset_bytes: std::sync::Arc<[u8]>,
+    /// Things repaired or missing at start (settings, assets); shown until dismissed.
+    pub notices: Vec<String>,
+    /// The folder the export dialog proposes.
+    pub export_dir: PathBuf,
+    /// `Some(why)`: online tiles may not be switched on in this run (`--offline`).
+    pub offline_reason: Option<String>,
     /// The network of the routes the filters show (chokepoint ranking).
     pub network: RouteNetwork,
     /// Corridor summary of the selected place, leg or oblast.
@@ -109,8 +131,35 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Drop a persisted selection that the current dataset does not have.
-    pub fn sanitize(&mut self) {
+    /// State for a dataset and saved settings; the settings are sanitised.
+    pub fn new(dataset: Dataset, dataset_label: String, ui: UiState) -> Self {
+        let mut state = AppState {
+            curated: dataset.clone(),
+            imports: Default::default(),
+            dataset,
+            dataset_label,
+            load_problems: vec![],
+            ui,
+            route_facts: vec![],
+            preview_year: None,
+            dataset_sha256: String::new(),
+            dataset_bytes: std::sync::Arc::from(&[][..]),
+            notices: vec![],
+            export_dir: PathBuf::from("."),
+            offline_reason: None,
+            network: Default::default(),
+            corridor: None,
+        };
+        let repaired = state.sanitize();
+        state.notices.extend(repaired);
+        state
+    }
+
+    /// Make saved settings fit the dataset and the program's limits: drop a
+    /// selection or oblasts the dataset does not have, and reset a map view
+    /// that is not finite or out of range. Returns one message per repair.
+    pub fn sanitize(&mut self) -> Vec<String> {
+        let mut repaired = Vec::new();
         let keep = match &self.ui.selection {
             Some(Selection::Route(id)) => self.dataset.route(id).is_some(),
             Some(Selection::Place(id)) => self.dataset.place(id).is_some(),
@@ -125,6 +174,54 @@ impl AppState {
         if !keep {
             self.ui.selection = None;
         }
+        let known: BTreeSet<String> = crate::charts::oblast_choices(&self.dataset)
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        let unknown: Vec<String> = self
+            .ui
+            .charts
+            .oblasts
+            .iter()
+            .filter(|k| !known.contains(*k))
+            .cloned()
+            .collect();
+        for key in unknown {
+            self.ui.charts.oblasts.remove(&key);
+            repaired.push(format!(
+                "settings: oblast '{}' is not in this dataset; left out of the comparison",
+                key.chars().take(40).collect::<String>()
+            ));
+        }
+        let map = &mut self.ui.map;
+        let defaults = crate::app::map::MapUiState::default();
+        let (lon, lat) = map.center_lon_lat;
+        let lat_limit = crate::basemap::mercator::MAX_LAT;
+        if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= lat_limit) {
+            map.center_lon_lat = defaults.center_lon_lat;
+            repaired.push(format!(
+                "settings: map centre ({lon}, {lat}) is not a place on the map; reset"
+            ));
+        }
+        let (min, max) = (
+            crate::app::map::MIN_ZOOM,
+            crate::app::map::tiles::MAX_ZOOM as f64,
+        );
+        if !map.zoom.is_finite() {
+            map.zoom = defaults.zoom;
+            repaired.push("settings: map zoom is not a number; reset".to_owned());
+        } else if !(min..=max).contains(&map.zoom) {
+            let zoom = if map.zoom.abs() < 1e6 {
+                format!("{}", map.zoom)
+            } else {
+                format!("{:e}", map.zoom)
+            };
+            repaired.push(format!(
+                "settings: map zoom {zoom} is outside {min}…{max}; limited"
+            ));
+            map.zoom = map.zoom.clamp(min, max);
+        }
+        repaired
     }
 
     /// Rebuild the route network (after a filter change) and the corridor

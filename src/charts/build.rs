@@ -379,14 +379,32 @@ fn finish(ds: &Dataset, id: ChartId, options: &ChartOptions, built: Built) -> Ch
             source_ids.push(f.source.clone());
         }
     }
+    // Imported values are cited apart: they are not quoted in the article.
+    let (imported_ids, curated_ids): (Vec<String>, Vec<String>) = source_ids
+        .iter()
+        .cloned()
+        .partition(|s| crate::import::merge::is_imported(s));
+    let imported_line = imported_ids
+        .iter()
+        .filter_map(|s| ds.source(s))
+        .map(|s| s.title.clone())
+        .collect::<Vec<String>>()
+        .join("; ");
     let source_line = if source_ids.is_empty() {
         "Source: no figures plotted".to_owned()
+    } else if curated_ids.is_empty() {
+        format!("Source: {imported_line}")
     } else {
-        let cites: Vec<String> = source_ids.iter().map(|s| short_citation(ds, s)).collect();
+        let cites: Vec<String> = curated_ids.iter().map(|s| short_citation(ds, s)).collect();
+        let imported = if imported_line.is_empty() {
+            String::new()
+        } else {
+            format!("; {imported_line}")
+        };
         format!(
-            "Source: {}{}; dataset: {}",
+            "Source: {}{}; dataset: {}{imported}",
             cites.join("; "),
-            quoted_in(ds, &source_ids),
+            quoted_in(ds, &curated_ids),
             ds.title
         )
     };

@@ -3,14 +3,37 @@
 
 use super::build::{Built, Raw, year_span, year_values};
 use super::{ChartOptions, SeriesKind, XAxis};
-use crate::model::{Dataset, Figure, Reading};
+use crate::model::{Dataset, Figure, Reading, Unit};
 use crate::style;
 
 pub const NATIONAL_SERIES: &str = "kz-opiate-seizures-annual";
 
 pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
     let adopted = ds.series(NATIONAL_SERIES);
-    let years = year_span(&adopted);
+    let mut years = year_span(&adopted);
+    // Imported national series (kg), each its own line over its own years:
+    // the axis spans them all.
+    let imported: Vec<(&String, &String, Vec<&Figure>)> = options
+        .imported_series
+        .iter()
+        .map(|(id, label)| {
+            let values: Vec<&Figure> = ds
+                .series(id)
+                .into_iter()
+                .filter(|f| f.region == "KZ" && f.unit == Unit::Kilogram)
+                .collect();
+            (id, label, values)
+        })
+        .filter(|(_, _, values)| !values.is_empty())
+        .collect();
+    if !imported.is_empty() {
+        let all: Vec<&Figure> = adopted
+            .iter()
+            .copied()
+            .chain(imported.iter().flat_map(|(_, _, v)| v.iter().copied()))
+            .collect();
+        years = year_span(&all);
+    }
     let name = "Opiate seizures (cross-checked reading)";
     let mut raws = vec![
         Raw::new(
@@ -40,6 +63,13 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
                 .values(year_values(ds, &printed, name, &years)),
             );
         }
+    }
+    for (id, label, values) in imported {
+        let color = style::series_color(raws.len() + 1);
+        raws.push(
+            Raw::new(label.clone(), vec![id.clone()], color, SeriesKind::Line)
+                .values(year_values(ds, &values, label, &years)),
+        );
     }
     Built::new(
         raws,

@@ -5,7 +5,7 @@
 use super::build::{Built, Raw, year_values};
 use super::oblast::{self, amount_years, change_years};
 use super::{ChartOptions, NoData, SeriesKind, XAxis};
-use crate::model::Dataset;
+use crate::model::{Dataset, Figure, Unit};
 
 pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
     // Years with any figure for the drug (all oblasts), so the axis does not
@@ -16,6 +16,15 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
         .chain(change_years(ds, options.drug).iter())
         .copied()
         .collect();
+    // Years of the imported series too, for the same reason.
+    years.extend(
+        options
+            .imported_series
+            .iter()
+            .flat_map(|(id, _)| ds.series(id))
+            .filter(|f| f.unit == Unit::Kilogram && options.oblasts.contains(&f.region))
+            .filter_map(|f| f.year),
+    );
     years.sort_unstable();
     years.dedup();
     let span: Vec<i32> = match (years.first(), years.last()) {
@@ -56,6 +65,27 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
             );
         }
     }
+    // Imported series with values for a chosen oblast (kg only: one axis),
+    // once per oblast (not per drug).
+    for key in &options.oblasts {
+        let oblast = super::regions::region_name(ds, key);
+        for (id, series_label) in &options.imported_series {
+            let levels: Vec<&Figure> = ds
+                .series(id)
+                .into_iter()
+                .filter(|f| &f.region == key && f.unit == Unit::Kilogram)
+                .collect();
+            if levels.is_empty() {
+                continue;
+            }
+            let name = format!("{oblast}: {series_label}");
+            let color = crate::style::series_color(raws.len());
+            raws.push(
+                Raw::new(name.clone(), vec![id.clone()], color, SeriesKind::Line)
+                    .values(year_values(ds, &levels, &name, &span)),
+            );
+        }
+    }
     let no_data = if chosen.is_empty() {
         vec![]
     } else {
@@ -71,6 +101,11 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
             })
             .collect()
     };
+    let imported_drawn = raws.iter().any(|r| {
+        r.series_ids
+            .iter()
+            .any(|id| crate::import::merge::is_imported(id))
+    });
     let mut built = Built::new(
         raws,
         XAxis::Years,
@@ -78,7 +113,7 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
         "Seizures (kg)",
         "kg seized; missing years are gaps, never zero; stated changes (no amount) are marked in the strip below",
     );
-    if !chosen.is_empty() && chosen.iter().all(|od| od.levels.is_empty()) {
+    if !chosen.is_empty() && chosen.iter().all(|od| od.levels.is_empty()) && !imported_drawn {
         built
             .notes
             .push("no seizure amounts for these oblasts".to_owned());

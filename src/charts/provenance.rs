@@ -38,6 +38,8 @@ pub struct Provenance {
     /// Full citations of the sources of the plotted values.
     pub sources: Vec<String>,
     pub program: String,
+    /// Imported files whose values the chart may show: (file, SHA-256).
+    pub imports: Vec<(String, String)>,
 }
 
 impl Provenance {
@@ -50,7 +52,14 @@ impl Provenance {
             series_ids: chart.series_ids(),
             sources: chart.source_ids.iter().map(|s| ds.citation(s)).collect(),
             program: program(),
+            imports: Vec::new(),
         }
+    }
+
+    /// Name each imported file (path, SHA-256) in the exported image.
+    pub fn with_imports(mut self, imports: Vec<(String, String)>) -> Self {
+        self.imports = imports;
+        self
     }
 
     /// (keyword, text) pairs, in a stable order.
@@ -64,6 +73,14 @@ impl Provenance {
             ("Series ids", self.series_ids.join(", ")),
             ("Sources", self.sources.join("; ")),
         ]
+        .into_iter()
+        .chain(self.imports.iter().map(|(file, sha)| {
+            (
+                "Imported file",
+                format!("imported · {file} (SHA-256 {sha})"),
+            )
+        }))
+        .collect()
     }
 
     /// The `<metadata>` element for SVG.
@@ -83,9 +100,15 @@ impl Provenance {
     }
 }
 
+/// Characters XML 1.0 allows in a document (controls other than tab and
+/// line breaks are not; a NUL in a dataset's text would make the SVG unreadable).
+pub fn xml_allowed(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| xml_allowed(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

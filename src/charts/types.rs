@@ -161,6 +161,10 @@ pub struct ChartOptions {
     /// Ranking and slope: the year compared with (ranking default: the
     /// latest earlier year with amounts; slope default: the earliest).
     pub from_year: Option<i32>,
+    /// Imported series (merged dataset ids) drawn next to the curated ones,
+    /// with their legend text (which ends in "imported · FILE"): national
+    /// and oblast-comparison charts.
+    pub imported_series: Vec<(String, String)>,
 }
 
 impl Default for ChartOptions {
@@ -174,6 +178,7 @@ impl Default for ChartOptions {
             show_printed: true,
             year: None,
             from_year: None,
+            imported_series: Vec::new(),
         }
     }
 }

@@ -53,7 +53,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
+            // XML forbids most controls: a NUL in a dataset's text would make the SVG unreadable.
+            c if (c.is_control() && c != '\n' && c != '\t')
+                || !crate::charts::provenance::xml_allowed(c) => {}
             c => out.push(c),
         }
     }

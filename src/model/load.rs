@@ -136,6 +136,71 @@ pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
     load_bytes(&file, &bytes)
 }
 
+/// A dataset with the facts about the bytes it was read from: exported
+/// images cite `sha256`, computed from exactly these bytes (never from a
+/// second read of the file, which may have changed or gone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    /// The file's path as given, or `EMBEDDED_LABEL`.
+    pub label: String,
+    /// Lowercase hex SHA-256 of the bytes that were parsed.
+    pub sha256: String,
+    /// The bytes themselves (map images hash them into their provenance).
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `load_bytes`, keeping the hash of the bytes.
+pub fn load_bytes_hashed(label: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let dataset = load_bytes(label, bytes)?;
+    Ok(Loaded {
+        dataset,
+        label: label.to_owned(),
+        sha256: sha256_hex(bytes),
+        bytes: std::sync::Arc::from(bytes),
+    })
+}
+
+/// Read a file once, load it and hash the same bytes.
+pub fn load_file_hashed(path: &Path) -> Result<Loaded, LoadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    load_bytes_hashed(&file, &bytes)
+}
+
+/// The embedded dataset with its hash.
+pub fn load_embedded_hashed() -> Result<Loaded, LoadError> {
+    load_bytes_hashed(EMBEDDED_LABEL, EMBEDDED_JSON.as_bytes())
+}
+
+/// A dataset with nothing in it, for when no dataset could be loaded at
+/// all (the window still opens and says why).
+pub fn empty_dataset(title: &str) -> Dataset {
+    Dataset {
+        schema_version: 1,
+        title: title.to_owned(),
+        notes: vec![],
+        sources: vec![],
+        regions: vec![],
+        places: vec![],
+        routes: vec![],
+        flows: vec![],
+        figures: vec![],
+    }
+}
+
 /// The embedded dataset. It is validated by the test suite, so a failure here
 /// is a build defect; callers still get an error value rather than a panic.
 pub fn load_embedded() -> Result<Dataset, LoadError> {
@@ -178,6 +243,22 @@ mod tests {
     fn invalid_utf8_reports_byte_offset() {
         let err = parse("x.json", b"{\"a\": \"\xff\"}").unwrap_err();
         assert_eq!(err.to_string(), "x.json: not valid UTF-8 at byte 7");
+    }
+
+    #[test]
+    fn the_hash_is_of_the_bytes_that_were_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.json");
+        std::fs::write(&path, EMBEDDED_JSON).unwrap();
+        let loaded = load_file_hashed(&path).unwrap();
+        // The file changes after loading: the hash still names what was loaded.
+        std::fs::write(&path, "changed").unwrap();
+        assert_eq!(loaded.sha256, sha256_hex(EMBEDDED_JSON.as_bytes()));
+        assert_eq!(loaded.label, path.display().to_string());
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -314,6 +314,8 @@ pub enum Drug {
     AllDrugs,
     /// Not about a drug (border lengths, trade, staff).
     None,
+    /// Any other drug, named by the series (imported data: cannabis, …).
+    Other,
 }
 
 impl Drug {
@@ -326,6 +328,7 @@ impl Drug {
             Drug::OpiumPoppy => "opium poppy",
             Drug::AllDrugs => "all drugs",
             Drug::None => "none",
+            Drug::Other => "other drug",
         }
     }
 
@@ -338,6 +341,7 @@ impl Drug {
             Drug::OpiumPoppy => "opium_poppy",
             Drug::AllDrugs => "all_drugs",
             Drug::None => "none",
+            Drug::Other => "other",
         }
     }
 }
@@ -358,6 +362,9 @@ pub enum Unit {
     Kilometre,
     #[serde(rename = "count")]
     Count,
+    /// Liquids in imported seizure records.
+    #[serde(rename = "l")]
+    Litre,
 }
 
 impl Unit {
@@ -370,6 +377,7 @@ impl Unit {
             Unit::Hectare => "ha",
             Unit::Kilometre => "km",
             Unit::Count => "count",
+            Unit::Litre => "l",
         }
     }
 
@@ -383,6 +391,7 @@ impl Unit {
             Unit::Hectare => "ha",
             Unit::Kilometre => "km",
             Unit::Count => "",
+            Unit::Litre => "L",
         }
     }
 }

@@ -194,6 +194,13 @@ impl MapView {
         self.online.as_ref().map(OnlineTiles::status)
     }
 
+    /// Why online tiles are not kept on disk in this run, if they are not.
+    pub fn online_cache_problem(&self) -> Option<&str> {
+        self.online
+            .as_ref()
+            .and_then(|o| o.cache_problem.as_deref())
+    }
+
     fn ensure_tiles(&mut self, ctx: &egui::Context, online_wanted: bool) {
         if self.offline.is_none() {
             self.offline = Some(OfflineTiles::new(
@@ -573,6 +580,17 @@ pub fn show(
     if let Some(status) = view.online_status().filter(|_| online_on) {
         online_notice(ui, response.rect, &status);
     }
+    if online_on {
+        let host = online::host_of(&view.online_endpoint.url_template);
+        let status = view.online_status();
+        online::badge(
+            ui,
+            response.rect,
+            &host,
+            status.as_ref(),
+            view.online_cache_problem(),
+        );
+    }
 
     let hits = hits.into_inner();
     let hit = best_hit(&hits).cloned();
@@ -689,6 +707,9 @@ pub fn tooltip_text(
                     f.value,
                     f.unit.symbol()
                 ));
+                if let Some(mark) = crate::import::merge::mark(d, f) {
+                    t.push_str(&format!(" ({mark})"));
+                }
             }
             t.push_str("\nClick to add to / remove from the oblast comparison chart");
             t

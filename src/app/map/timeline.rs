@@ -40,7 +40,7 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
             ui.weak(if state.ui.map.show_oblasts {
                 "Timeline: no figure has amounts for two or more oblasts"
             } else {
-                "Timeline: switch on Layers → Oblast figures to step through the years"
+                "Timeline: switch on Layers › Oblast figures to step through the years"
             });
         });
         if view.playing() {

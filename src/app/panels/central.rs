@@ -11,7 +11,11 @@ pub fn show(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        for (tab, label) in [(CentralTab::Map, "Map"), (CentralTab::Charts, "Charts")] {
+        for (tab, label) in [
+            (CentralTab::Map, "Map"),
+            (CentralTab::Charts, "Charts"),
+            (CentralTab::Imported, "Imported"),
+        ] {
             if ui
                 .selectable_label(state.ui.central_tab == tab, label)
                 .clicked()
@@ -42,5 +46,6 @@ pub fn show(
             }
         },
         CentralTab::Charts => super::charts::show(ui, state, commands),
+        CentralTab::Imported => super::imported::show(ui, state, commands),
     }
 }

@@ -10,7 +10,6 @@ use egui::Align2;
 use crate::app::map::{MapView, active_choropleth};
 use crate::app::{App, AppState, Command, Selection};
 use crate::basemap::mercator::world_to_lonlat;
-use crate::charts::provenance::dataset_bytes_for_label;
 use crate::charts::render::ImageFormat;
 use crate::map_image::{self, Extent, MapData, MapImageOptions, MapSelection};
 
@@ -132,7 +131,7 @@ pub fn apply(app: &mut App, command: MapExportCommand) {
     match command {
         MapExportCommand::Open => {
             let format = MapExportFormat::default();
-            let path = crate::app::panels::charts::default_export_dir().join("map.png");
+            let path = state.export_dir.join("map.png");
             state.ui.map_export = Some(MapExportDialog {
                 format,
                 path: path.display().to_string(),
@@ -184,18 +183,21 @@ fn render(
     format: MapExportFormat,
 ) -> Result<Vec<u8>, String> {
     let view = view.ok_or("the basemap is not available")?;
-    let bytes = dataset_bytes_for_label(&state.dataset_label).ok_or_else(|| {
-        format!(
-            "{}: cannot read the dataset to record its SHA-256",
+    // The bytes that were loaded, never a second read of the file (which
+    // may have changed or gone since).
+    let bytes = &state.dataset_bytes;
+    if bytes.is_empty() {
+        return Err(format!(
+            "{}: the bytes this dataset was loaded from are not known, so its SHA-256 cannot be recorded",
             state.dataset_label
-        )
-    })?;
+        ));
+    }
     let (image, width_px, height_px) = format.image();
     let options = options_for(state, view, width_px, height_px);
     let data = MapData {
         dataset: &state.dataset,
         dataset_label: &state.dataset_label,
-        dataset_bytes: &bytes,
+        dataset_bytes: bytes,
         basemap: view.basemap(),
     };
     map_image::render(&data, &options, image).map_err(|e| e.to_string())
@@ -228,7 +230,11 @@ pub fn options_for(
             let ((lon, lat), zoom) = view.view();
             extent_on_screen(lon, lat, zoom, r.width().into(), r.height().into())
         }),
-        year: choropleth.as_ref().map(|c| c.year.year),
+        // The timeline's year, not a year the pointer is previewing over a
+        // chart (that preview is transient and may lie outside the series).
+        year: choropleth
+            .as_ref()
+            .map(|c| c.series.resolve_year(state.ui.year)),
         oblast_series: choropleth.as_ref().map(|c| c.series.series.clone()),
         show_routes: map.show_routes,
         show_places: map.show_places,

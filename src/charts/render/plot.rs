@@ -422,7 +422,7 @@ fn draw_panel(
                 .collect();
             marks.sort_by(|a, b| a.x.total_cmp(&b.x));
             for (k, c) in marks.iter().enumerate() {
-                let xx = sx(c.x).clamp(plot.left + px(6.0), plot.right - px(6.0));
+                let xx = sx(c.x).max(plot.left + px(6.0)).min(plot.right - px(6.0));
                 draw_change_marker(doc, xx, cy, c.change_percent, series.color, s * fk);
                 let next = marks
                     .get(k + 1)

@@ -67,21 +67,6 @@ pub(super) fn with_extension(path: &str, ext: &str) -> String {
     p.with_extension(ext).display().to_string()
 }
 
-/// A sensible default folder: ~/Pictures, else the home folder, else the
-/// current folder.
-pub fn default_export_dir() -> PathBuf {
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        let pictures = home.join("Pictures");
-        if pictures.is_dir() {
-            return pictures;
-        }
-        if home.is_dir() {
-            return home;
-        }
-    }
-    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
-}
-
 /// The bytes the dialog's format writes, rendered from the current state.
 pub fn export_bytes(
     state: &AppState,
@@ -91,8 +76,9 @@ pub fn export_bytes(
     if dialog.format == ExportFormat::Csv {
         return Ok(data_csv::chart_csv(chart).into_bytes());
     }
-    let bytes = provenance::dataset_bytes_for_label(&state.dataset_label).unwrap_or_default();
-    let prov = provenance::Provenance::new(&state.dataset, &state.dataset_label, &bytes, chart);
+    // The hash of the bytes that were loaded, never a second read of the file.
+    let mut prov = provenance::Provenance::new(&state.dataset, &state.dataset_label, &[], chart);
+    prov.dataset_sha256 = state.dataset_sha256.clone();
     let [w, h] = dialog.size;
     let (w, h) = (
         w.clamp(render::MIN_SIZE, render::MAX_SIZE / 2),

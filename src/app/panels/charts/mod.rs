@@ -14,7 +14,7 @@ use crate::app::{AppState, Command};
 use crate::charts::{self, ChartDrug, ChartId, ChartOptions};
 use crate::model::Dataset;
 
-pub use export::{ExportDialog, ExportFormat, default_export_dir, export_bytes};
+pub use export::{ExportDialog, ExportFormat, export_bytes};
 pub use view::{ViewResponse, chart_view, hover_text};
 
 /// Persisted chart settings (part of `UiState`).
@@ -36,6 +36,8 @@ pub struct ChartsUiState {
     pub year: Option<i32>,
     /// Ranking and slope: the year compared with (None: from the data).
     pub from_year: Option<i32>,
+    /// Imported series (merged ids) drawn in the national and oblast charts.
+    pub imported_series: BTreeSet<String>,
     #[serde(skip)]
     pub export: Option<ExportDialog>,
     /// Result of the last export (shown under the chart).
@@ -56,6 +58,7 @@ impl Default for ChartsUiState {
             show_printed: true,
             year: None,
             from_year: None,
+            imported_series: BTreeSet::new(),
             export: None,
             status: None,
         }
@@ -78,6 +81,8 @@ pub enum ChartCommand {
     SetChartYear(Option<i32>),
     /// Ranking and slope: the year compared with.
     SetFromYear(Option<i32>),
+    /// Draw or stop drawing an imported series (merged dataset id).
+    ToggleImportedSeries(String),
     /// The first time an oblast view opens: start on these oblasts unless
     /// the user has chosen already.
     OpenOnOblasts(Vec<String>),
@@ -129,6 +134,11 @@ impl ChartsUiState {
             ChartCommand::SetIndexBase(v) => self.index_base_year = v,
             ChartCommand::SetValueLabels(v) => self.value_labels = v,
             ChartCommand::SetShowPrinted(v) => self.show_printed = v,
+            ChartCommand::ToggleImportedSeries(id) => {
+                if !self.imported_series.remove(&id) {
+                    self.imported_series.insert(id);
+                }
+            }
             ChartCommand::SetChartYear(v) => self.year = v,
             ChartCommand::SetFromYear(v) => self.from_year = v,
             ChartCommand::OpenOnOblasts(keys) => {
@@ -210,6 +220,8 @@ impl ChartsUiState {
             show_printed: self.show_printed,
             year: self.year,
             from_year: self.from_year,
+            // Filled from the imported layers by `app::imports::chart_options`.
+            imported_series: Vec::new(),
         }
     }
 }
@@ -259,7 +271,7 @@ fn year_combo(
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let cs = &state.ui.charts;
-    let mut options = cs.options();
+    let mut options = crate::app::imports::chart_options(state);
     let mut chart_commands: Vec<ChartCommand> = Vec::new();
     // An oblast view opened for the first time starts on the oblasts that
     // have amounts (drawn so from this frame on), not empty.
@@ -327,6 +339,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 push(ChartCommand::SetShowPrinted(printed));
             }
         }
+        crate::app::imports::imported_series_menu(ui, state, &mut push);
         if cs.chart.is_oblast_view() {
             ui.separator();
             ui.label("Drug:");
@@ -378,7 +391,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             .data(|d| d.get_temp::<egui::Vec2>(egui::Id::unique("charts_plot_size")))
             .unwrap_or(egui::vec2(960.0, 540.0));
         let size = [size.x.round() as u32, size.y.round() as u32];
-        let dir = default_export_dir();
+        let dir = state.export_dir.clone();
         if ui.button("Export...").clicked() {
             let path = dir.join(format!("{}.png", cs.chart.id()));
             push(ChartCommand::OpenExport {

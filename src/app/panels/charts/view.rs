@@ -674,7 +674,10 @@ fn strip(ui: &mut Ui, chart: &ChartData, panel: usize, plot: &PlotResponse<()>) 
                 .transform
                 .position_from_point(&PlotPoint::new(ch.x, chart.y_range.0))
                 .x
-                .clamp(rect.left() + 6.0, rect.right() - 6.0);
+                // Not `clamp`: a strip narrower than 12 points (small window,
+                // many panels) would make it panic (found by the monkey test).
+                .max(rect.left() + 6.0)
+                .min(rect.right() - 6.0);
             let r = 5.5;
             let pts = if ch.change_percent >= 0.0 {
                 vec![

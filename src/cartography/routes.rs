@@ -33,13 +33,17 @@ fn leg_key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
+/// One route's use of a leg: route id, leg index, and whether it runs from
+/// the lower to the higher place id.
+type LegUse<'a> = (&'a str, usize, bool);
+
 /// For every leg of every route: its slot among the routes that use the same
 /// two places (either direction), centred on the true line (…, −1, 0, 1, …
 /// or −0.5, 0.5 …; squeezed into [`band_span`] on a crowded leg), and whether
 /// the leg runs from the lower to the higher place id, so all routes on a leg
 /// agree on which side is which.
 pub fn leg_slots<'a>(routes: &[&'a Route]) -> HashMap<(&'a str, usize), (f32, bool)> {
-    let mut users: HashMap<(&str, &str), Vec<(&str, usize, bool)>> = HashMap::new();
+    let mut users: HashMap<(&str, &str), Vec<LegUse>> = HashMap::new();
     for r in routes {
         for (i, leg) in r.waypoints.windows(2).enumerate() {
             let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());

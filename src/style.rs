@@ -99,6 +99,10 @@ pub const YEAR_MARKER: Rgba = Rgba::rgb(0xC0, 0x39, 0x2B);
 
 /// Routes sharing a leg are drawn side by side, this far apart (points).
 pub const ROUTE_BUNDLE_SPACING: f32 = 4.0;
+/// The label on a crowded leg ("143 routes"): text size (points) and the
+/// shortest leg (points on screen) that carries one.
+pub const ROUTE_COUNT_LABEL_SIZE: f32 = 11.0;
+pub const ROUTE_COUNT_LABEL_MIN_LEG: f32 = 70.0;
 /// Another passage's version of a route: thinner, and drawn at this opacity.
 pub const ROUTE_VARIANT_OPACITY: f32 = 0.75;
 pub const ROUTE_VARIANT_WIDTH_FACTOR: f32 = 0.6;

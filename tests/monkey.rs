@@ -265,6 +265,7 @@ fn monkey_with(seed: u64, events: usize, tab: CentralTab, import: Option<PathBuf
     let mut size = vec2(1280.0, 800.0);
     let mut h = Harness::builder()
         .with_size(size)
+        .renderer(common::DiscardTextures)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), t.app_with_ui(None, ui));
     h.run_steps(2);
     if let Some(file) = import {

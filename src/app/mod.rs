@@ -7,6 +7,7 @@ pub mod imports;
 pub mod map;
 pub mod panels;
 pub mod settings;
+pub mod startup_probe;
 pub mod state;
 pub mod style_egui;
 
@@ -385,6 +386,7 @@ fn set_hidden<T: Ord>(hidden: &mut std::collections::BTreeSet<T>, value: T, show
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        startup_probe::frame_start(ui.ctx());
         App::ui(self, ui);
     }
 

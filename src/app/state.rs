@@ -232,6 +232,13 @@ impl AppState {
     pub fn refresh_analysis(&mut self, basemap: Option<&Basemap>) {
         let filter = &self.ui.filter;
         self.network = RouteNetwork::build(&self.dataset, |r| filter.shows(r));
+        // A leg the filters now hide is no longer in the network: drop it
+        // rather than keep a selection nothing on screen shows.
+        if let Some(Selection::Leg(a, b)) = &self.ui.selection
+            && self.network.leg(a, b).is_none()
+        {
+            self.ui.selection = None;
+        }
         self.corridor = self
             .ui
             .selection

@@ -259,3 +259,23 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A renderer for harnesses that never take a picture (the monkey test):
+/// it drops texture uploads. Without it kittest keeps every upload until a
+/// first render, and thousands of map tiles over a long run filled the
+/// machine's memory (the test was killed at 23 GB).
+pub struct DiscardTextures;
+
+impl egui_kittest::TestRenderer for DiscardTextures {
+    fn handle_delta(&mut self, delta: &mut egui::TexturesDelta) {
+        delta.clear();
+    }
+
+    fn render(
+        &mut self,
+        _ctx: &egui::Context,
+        _output: &egui::FullOutput,
+    ) -> Result<image::RgbaImage, String> {
+        Err("this harness does not render (common::DiscardTextures)".to_owned())
+    }
+}

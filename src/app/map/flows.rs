@@ -6,12 +6,13 @@
 //! in the basemap assets; a place end on the place.
 
 use egui::epaint::PathShape;
-use egui::{Color32, Painter, Pos2, Response, Shape, Stroke, Ui, vec2};
+use egui::{Color32, Painter, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::style_egui::color;
-use crate::cartography::{Pt, flows as shared};
+use crate::cartography::routes::visible_span;
+use crate::cartography::{Box2, Pt, flows as shared};
 use crate::model::{Dataset, FlowEnd, RouteStatus, country_name};
 use crate::style::{DIMMED, FLOW, FLOW_DASH, FLOW_WIDTH};
 
@@ -37,30 +38,43 @@ fn pt(p: Pos2) -> Pt {
 pub fn draw_link(painter: &Painter, points: &[Pos2], likely: bool, ink: Color32, width: f32) {
     let stroke = Stroke::new(width, ink);
     if likely {
-        // Zoomed far in, a curve runs for millions of points off screen and
-        // its dashes would fill the memory (found by the monkey test): then
-        // only the parts on screen are dashed, segment by segment.
-        let view = painter.clip_rect().expand(20.0);
-        let length: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
-        let limit = 20.0 * (view.width() + view.height());
-        if length.is_finite() && length <= limit {
-            painter.extend(Shape::dashed_line(points, stroke, FLOW_DASH.0, FLOW_DASH.1));
-        } else {
-            let period = FLOW_DASH.0 + FLOW_DASH.1;
-            for w in points.windows(2) {
-                if let Some((a, b)) = super::routes::visible_part(w[0], w[1], view, period) {
-                    painter.extend(Shape::dashed_line(
-                        &[a, b],
-                        stroke,
-                        FLOW_DASH.0,
-                        FLOW_DASH.1,
-                    ));
-                }
-            }
-        }
+        painter.extend(Shape::dashed_line(points, stroke, FLOW_DASH.0, FLOW_DASH.1));
     } else {
         painter.add(PathShape::line(points.to_vec(), stroke));
     }
+    draw_head(painter, points, ink, width);
+}
+
+/// As [`draw_link`], dashing only what lies in `view`: at a deep zoom a
+/// curve is far longer than the screen, and dashing all of it every frame
+/// cost more than a frame's budget (issue 12).
+fn draw_link_in(
+    painter: &Painter,
+    points: &[Pos2],
+    likely: bool,
+    ink: Color32,
+    width: f32,
+    view: &Box2,
+) {
+    if !likely {
+        return draw_link(painter, points, likely, ink, width);
+    }
+    let stroke = Stroke::new(width, ink);
+    for s in points.windows(2) {
+        let period = FLOW_DASH.0 + FLOW_DASH.1;
+        if let Some((a, b)) = visible_span(pt(s[0]), pt(s[1]), view, period) {
+            painter.extend(Shape::dashed_line(
+                &[Pos2::new(a.x, a.y), Pos2::new(b.x, b.y)],
+                stroke,
+                FLOW_DASH.0,
+                FLOW_DASH.1,
+            ));
+        }
+    }
+    draw_head(painter, points, ink, width);
+}
+
+fn draw_head(painter: &Painter, points: &[Pos2], ink: Color32, width: f32) {
     let points: Vec<Pt> = points.iter().map(|p| pt(*p)).collect();
     if let Some(head) = shared::arrow_head(&points, width, 1.0) {
         let head = head.iter().map(|p| Pos2::new(p.x, p.y)).collect();
@@ -82,6 +96,9 @@ impl Plugin for FlowsPlugin<'_> {
     ) {
         let o = self.overlay;
         let painter = &ui.painter().with_clip_rect(ui.max_rect());
+        let clip = painter.clip_rect().expand(30.0);
+        let view =
+            Box2::from_min_size(Pt::new(clip.min.x, clip.min.y), clip.width(), clip.height());
         // Flows step back while routes through a selection are lit up.
         let ink = if o.state.highlighted_routes().is_empty() {
             color(FLOW)
@@ -92,7 +109,10 @@ impl Plugin for FlowsPlugin<'_> {
             let likely = flow.status == RouteStatus::Likely;
             for (a, b) in links(&o.state.dataset, o.basemap, flow) {
                 let points = curve(screen(projector, a.0, a.1), screen(projector, b.0, b.1));
-                draw_link(painter, &points, likely, ink, FLOW_WIDTH);
+                if !clip.intersects(Rect::from_points(&points)) {
+                    continue; // wholly off screen
+                }
+                draw_link_in(painter, &points, likely, ink, FLOW_WIDTH, &view);
                 if let Some(p) = o.pointer {
                     let d = points
                         .windows(2)

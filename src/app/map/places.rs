@@ -17,6 +17,21 @@ use crate::style::{LABEL_HALO, MAP_INK, SELECTION};
 pub use crate::cartography::places::primary_role;
 
 const HIT_RADIUS: f32 = 8.0;
+/// With more places than this in view, symbols that would land on a more
+/// important one are left out until the map is zoomed in (thousands of
+/// overlapping symbols buried the routes and cost frames; issue 12).
+pub const CROWDED_PLACES: usize = 300;
+
+/// Keep, in the given (importance) order, only places whose symbol does not
+/// fall in a grid cell a kept symbol already took; the selected place stays.
+fn thin_out(places: &mut Vec<(&Place, Pos2)>, radius: f32, selected: Option<&str>) {
+    let cell = radius * 3.0;
+    let mut taken = std::collections::HashSet::new();
+    places.retain(|(p, s)| {
+        let key = ((s.x / cell).floor() as i32, (s.y / cell).floor() as i32);
+        taken.insert(key) || Some(p.id.as_str()) == selected
+    });
+}
 
 fn pos(p: Pt) -> Pos2 {
     pos2(p.x, p.y)
@@ -102,6 +117,9 @@ impl Plugin for PlacesPlugin<'_> {
         // Important places claim label space first.
         places.sort_by_key(|(p, _)| std::cmp::Reverse(importance(p)));
         let radius = shared::symbol_radius(projector.zoom());
+        if places.len() > CROWDED_PLACES {
+            thin_out(&mut places, radius, selected);
+        }
         for (p, s) in &places {
             if Some(p.id.as_str()) == selected {
                 painter.circle_stroke(*s, radius * 2.6, Stroke::new(3.0, color(SELECTION)));

@@ -1,23 +1,28 @@
 //! Routes overlay: polylines coloured by origin, rail legs dashed, direction
 //! arrows, variants drawn thin and offset, "likely" routes dotted.
 
-use egui::{Color32, Pos2, Response, Shape, Stroke, Ui, Vec2};
+use egui::{Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, Vec2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
 use crate::app::Selection;
 use crate::app::style_egui::color;
-use crate::cartography::{Pt, routes as shared};
+use crate::cartography::labels::{LABEL_GAP, LabelPlacer};
+use crate::cartography::{Box2, Pt, routes as shared};
 
 use crate::model::{Mode, Route, RouteStatus};
 use crate::style::{
-    DIMMED, HIGHLIGHT, HIGHLIGHT_WIDTH, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING, RAIL_DASH,
-    ROUTE_BUNDLE_SPACING, ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR,
-    ROUTE_WIDTH, SELECTION, origin_color,
+    DIMMED, HIGHLIGHT, HIGHLIGHT_WIDTH, LABEL_HALO, LIKELY_DOT_RADIUS_FACTOR, LIKELY_DOT_SPACING,
+    MAP_INK, RAIL_DASH, ROUTE_BUNDLE_SPACING, ROUTE_COUNT_LABEL_MIN_LEG, ROUTE_COUNT_LABEL_SIZE,
+    ROUTE_SELECTION_WIDTH, ROUTE_VARIANT_OPACITY, ROUTE_VARIANT_WIDTH_FACTOR, ROUTE_WIDTH,
+    SELECTION, origin_color,
 };
 
 /// Pointer within this many points of a line counts as hovering it.
 const HIT_RADIUS: f32 = 6.0;
+/// Legs are clipped to the map grown by this much (points), so that line
+/// ends, arrowheads and bands just outside it still show their edges.
+const VIEW_MARGIN: f32 = 30.0;
 
 pub use crate::cartography::routes::leg_slots;
 
@@ -47,6 +52,10 @@ impl Plugin for RoutesPlugin<'_> {
         };
         let visible: Vec<&Route> = o.state.visible_routes().collect();
         let slots = leg_slots(&visible);
+        // Only what is on screen is dashed, dotted and tessellated.
+        let clip = painter.clip_rect().expand(VIEW_MARGIN);
+        let view =
+            Box2::from_min_size(Pt::new(clip.min.x, clip.min.y), clip.width(), clip.height());
         // Selected (or highlighted) routes last, so they are drawn on top.
         let mut routes = visible.clone();
         routes.sort_by_key(|r| {
@@ -92,6 +101,19 @@ impl Plugin for RoutesPlugin<'_> {
                 let shift = Vec2::new(shift.x, shift.y);
                 a += shift;
                 b += shift;
+                let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
+                let period = if route.status == RouteStatus::Likely {
+                    LIKELY_DOT_SPACING
+                } else if rail {
+                    RAIL_DASH[0] + RAIL_DASH[1]
+                } else {
+                    0.0
+                };
+                let Some((p, q)) = shared::visible_span(pt(a), pt(b), &view, period) else {
+                    continue;
+                };
+                let (full_a, full_b) = (a, b);
+                let (a, b) = (pos(p), pos(q));
                 let on_selected_leg = selected_leg.is_some_and(|(x, y)| {
                     let (p, q) = (&route.waypoints[i].place, &route.waypoints[i + 1].place);
                     (p == x && q == y) || (p == y && q == x)
@@ -103,33 +125,25 @@ impl Plugin for RoutesPlugin<'_> {
                     painter.line_segment([a, b], Stroke::new(HIGHLIGHT_WIDTH, color(HIGHLIGHT)));
                 }
                 let stroke = Stroke::new(width, line_color);
-                let rail = leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail;
-                // Dots and dashes only where the leg can be seen: zoomed in,
-                // a leg is 10⁵ points long and would make 10⁴ shapes a frame.
-                let view = painter.clip_rect().expand(20.0);
                 if route.status == RouteStatus::Likely {
-                    if let Some((a, b)) = visible_part(a, b, view, LIKELY_DOT_SPACING) {
-                        painter.extend(Shape::dotted_line(
-                            &[a, b],
-                            line_color,
-                            LIKELY_DOT_SPACING,
-                            width * LIKELY_DOT_RADIUS_FACTOR,
-                        ));
-                    }
+                    painter.extend(Shape::dotted_line(
+                        &[a, b],
+                        line_color,
+                        LIKELY_DOT_SPACING,
+                        width * LIKELY_DOT_RADIUS_FACTOR,
+                    ));
                 } else if rail {
                     // Rail: dashes with cross-ties, as on paper maps.
-                    if let Some((a, b)) = visible_part(a, b, view, RAIL_DASH[0] + RAIL_DASH[1]) {
-                        painter.extend(Shape::dashed_line(
-                            &[a, b],
-                            stroke,
-                            RAIL_DASH[0],
-                            RAIL_DASH[1],
-                        ));
-                    }
+                    painter.extend(Shape::dashed_line(
+                        &[a, b],
+                        stroke,
+                        RAIL_DASH[0],
+                        RAIL_DASH[1],
+                    ));
                 } else {
                     painter.line_segment([a, b], stroke);
                 }
-                arrow(painter, a, b, line_color, width);
+                arrow(painter, full_a, full_b, line_color, width);
                 if let Some(p) = o.pointer {
                     let d = distance_to_segment(p, a, b);
                     if d <= HIT_RADIUS {
@@ -138,49 +152,56 @@ impl Plugin for RoutesPlugin<'_> {
                 }
             }
         }
+        count_labels(painter, o, projector, &visible);
     }
 }
 
-/// The part of segment a→b inside `rect`, its start moved back to a whole
-/// number of pattern `periods` from `a` so that dots and dashes stay put
-/// as the map pans. `None` if none of it is inside.
-pub(crate) fn visible_part(
-    a: Pos2,
-    b: Pos2,
-    rect: egui::Rect,
-    period: f32,
-) -> Option<(Pos2, Pos2)> {
-    let d = b - a;
-    let len = d.length();
-    if !(len.is_finite() && len > 0.0) {
-        return rect.contains(a).then_some((a, b));
-    }
-    // Liang–Barsky clipping of the parameter t ∈ [0, 1].
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-d.x, a.x - rect.min.x),
-        (d.x, rect.max.x - a.x),
-        (-d.y, a.y - rect.min.y),
-        (d.y, rect.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
+/// Crowded legs are drawn as one band; a label in its middle says how many
+/// routes it holds. Busiest first; a label that would overlap another is
+/// left out, as is one on a leg too short on screen to carry it.
+fn count_labels(
+    painter: &egui::Painter,
+    o: &Overlay<'_>,
+    projector: &Projector,
+    routes: &[&Route],
+) {
+    let clip = painter.clip_rect();
+    let font = FontId::proportional(ROUTE_COUNT_LABEL_SIZE);
+    let mut placer = LabelPlacer::new(LABEL_GAP, None);
+    for leg in shared::crowded_legs(routes) {
+        let (Some(a), Some(b)) = (o.state.dataset.place(leg.a), o.state.dataset.place(leg.b))
+        else {
+            continue;
+        };
+        let (a, b) = (
+            screen(projector, a.lon, a.lat),
+            screen(projector, b.lon, b.lat),
+        );
+        let mid = a + (b - a) * 0.5;
+        if (b - a).length() < ROUTE_COUNT_LABEL_MIN_LEG || !clip.contains(mid) {
+            continue;
         }
+        let text = format!("{} routes", leg.routes);
+        let galley = painter.layout_no_wrap(text, font.clone(), color(MAP_INK));
+        let rect = Rect::from_center_size(mid, galley.size() + vec2(8.0, 2.0));
+        let candidate =
+            Box2::from_min_size(Pt::new(rect.min.x, rect.min.y), rect.width(), rect.height());
+        if placer.place(&[candidate], false).is_none() {
+            continue;
+        }
+        painter.rect(
+            rect,
+            rect.height() / 2.0,
+            color(LABEL_HALO),
+            Stroke::new(1.0, color(MAP_INK)),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(rect.center() - galley.size() / 2.0, galley, color(MAP_INK));
     }
-    if t0 > t1 {
-        return None;
-    }
-    let start = ((t0 * len / period).floor() * period / len).max(0.0);
-    Some((a + d * start, a + d * t1))
+}
+
+fn pos(p: Pt) -> Pos2 {
+    Pos2::new(p.x, p.y)
 }
 
 /// A filled arrowhead at the middle of a leg, pointing in travel direction.
@@ -193,25 +214,4 @@ fn arrow(painter: &egui::Painter, a: Pos2, b: Pos2, fill: Color32, width: f32) {
 
 fn pt(p: Pos2) -> Pt {
     Pt::new(p.x, p.y)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_visible_part_of_a_long_leg_is_dashed_and_the_pattern_stays_put() {
-        let view = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
-        let a = Pos2::new(-100_000.0, 50.0);
-        let b = Pos2::new(100_000.0, 50.0);
-        let (s, e) = visible_part(a, b, view, 14.0).unwrap();
-        assert!(s.x <= 0.0 && s.x > -14.0, "{s:?}");
-        assert!((e.x - 100.0).abs() < 0.01, "{e:?}");
-        // The start lies a whole number of periods from a.
-        let k = (s.x - a.x) / 14.0;
-        assert!((k - k.round()).abs() < 1e-3, "{k}");
-        assert!(visible_part(Pos2::new(0.0, 200.0), Pos2::new(100.0, 300.0), view, 14.0).is_none());
-        let inside = visible_part(Pos2::new(10.0, 10.0), Pos2::new(20.0, 20.0), view, 14.0);
-        assert_eq!(inside, Some((Pos2::new(10.0, 10.0), Pos2::new(20.0, 20.0))));
-    }
 }

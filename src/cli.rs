@@ -24,6 +24,9 @@ pub struct Cli {
     /// Dataset file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Open the window on a saved view (a view file, or a PNG/SVG exported by route-explorer).
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
     /// Analyst's data file to add as an imported layer (repeatable): long CSV,
     /// UNODC annex or individual seizures, OWID grapher CSV, sub-national table.
     #[arg(long = "import", global = true, value_name = "FILE")]
@@ -59,6 +62,11 @@ pub enum Command {
     /// routes passing (a route's other-passage version counts with its first)
     /// and betweenness centrality along travel direction, normalised to 0-1.
     Chokepoints(ChokepointArgs),
+    /// Print the saved view embedded in an exported PNG or SVG (exit 2 if it has none).
+    ViewOf {
+        /// The image (.png or .svg) exported by route-explorer.
+        image: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -104,22 +112,25 @@ pub struct MapArgs {
     /// png or svg; overrides the file extension.
     #[arg(long, value_name = "png|svg")]
     pub format: Option<String>,
-    // `--view FILE` (saved views, issue 9) goes here: it fills the same
-    // `map_image::MapImageOptions`, and the flags below override it.
+    /// Render this saved view (a view file, or an image exported by route-explorer):
+    /// its area, layers, year, selection, route filter and image size. The flags
+    /// below override it.
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
     /// Year of the oblast layer. Default: the latest year its figure has.
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
     /// Figure series the oblast layer shows. Default: the first one the window offers.
     #[arg(long, value_name = "SERIES")]
     pub series: Option<String>,
-    /// Image width in pixels.
-    #[arg(long, value_name = "PX", default_value_t = 3000)]
-    pub width: u32,
-    /// Image height in pixels.
-    #[arg(long, value_name = "PX", default_value_t = 2000)]
-    pub height: u32,
+    /// Image width in pixels. Default: the view's, else 3000.
+    #[arg(long, value_name = "PX")]
+    pub width: Option<u32>,
+    /// Image height in pixels. Default: the view's, else 2000.
+    #[arg(long, value_name = "PX")]
+    pub height: Option<u32>,
     /// Size of text, symbols and lines relative to the screen (2 = as on a 2x display).
-    /// Default: from the image size (2 at 3000x2000).
+    /// Default: the view's (unless --width/--height are given), else from the image size (2 at 3000x2000).
     #[arg(long, value_name = "FACTOR")]
     pub scale: Option<f32>,
     /// Area to show: WEST,SOUTH,EAST,NORTH in degrees. Default: every place, as "Fit all".
@@ -141,27 +152,31 @@ pub struct MapArgs {
 
 #[derive(Debug, Args)]
 pub struct ChartArgs {
-    /// Chart id (see `route-explorer charts`).
-    pub id: String,
+    /// Chart id (see `route-explorer charts`). Optional with --view.
+    pub id: Option<String>,
+    /// Render this saved view (a view file, or an image exported by route-explorer):
+    /// its chart, options, oblasts and image size. The id and flags given override it.
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
     /// Output file (.png or .svg), or `-` for stdout (then --format is required).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: String,
     /// png or svg; overrides the file extension.
     #[arg(long, value_name = "png|svg")]
     pub format: Option<String>,
-    /// Image width in pixels.
-    #[arg(long, value_name = "PX", default_value_t = 1600)]
-    pub width: u32,
-    /// Image height in pixels.
-    #[arg(long, value_name = "PX", default_value_t = 900)]
-    pub height: u32,
+    /// Image width in pixels. Default: the view's, else 1600.
+    #[arg(long, value_name = "PX")]
+    pub width: Option<u32>,
+    /// Image height in pixels. Default: the view's, else 900.
+    #[arg(long, value_name = "PX")]
+    pub height: Option<u32>,
     /// Oblasts for the oblast views: region keys (KZ.SK) or names/aliases, comma-separated.
-    /// Default: every oblast with a figure for the drug.
+    /// Default: the view's, else every oblast with a figure for the drug.
     #[arg(long, value_name = "A,B,...")]
     pub oblasts: Option<String>,
-    /// Drug for the oblast views: heroin, opium or opiates (both).
-    #[arg(long, value_name = "heroin|opium|opiates", default_value = "heroin")]
-    pub drug: String,
+    /// Drug for the oblast views: heroin, opium or opiates (both). Default: the view's, else heroin.
+    #[arg(long, value_name = "heroin|opium|opiates")]
+    pub drug: Option<String>,
     /// Logarithmic value axis.
     #[arg(long)]
     pub log: bool,
@@ -316,6 +331,7 @@ pub fn run_with(
             ExitCode::from(EXIT_OK)
         }
         Command::Chokepoints(args) => chokepoints(data, &args),
+        Command::ViewOf { image } => view_of(&image),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
         Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
         Command::Export(what) => {
@@ -417,96 +433,130 @@ fn chokepoints(data: Option<&Path>, args: &ChokepointArgs) -> ExitCode {
     }
 }
 
-/// `export chart ID -o FILE`: render headless and write atomically.
+/// `export chart [ID] [--view FILE] -o FILE`: render headless and write atomically.
 fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> ExitCode {
-    use crate::charts::render::{self, ImageFormat, RenderSize};
-    use crate::charts::{ChartDrug, ChartId, ChartOptions, provenance};
+    use crate::charts::{ChartDrug, ChartId};
+    use crate::view::render::{chart_scale_for, render_chart};
+    use crate::view::{ChartKey, DrugKey, Figure, Tab, View};
 
-    let Some(id) = ChartId::parse(&args.id) else {
-        let ids: Vec<&str> = ChartId::ALL.iter().map(|c| c.id()).collect();
-        return usage_error(&format!(
-            "unknown chart '{}'; valid charts: {}",
-            args.id,
-            ids.join(", ")
-        ));
-    };
     let target = Target::parse(&args.output);
     let format = match image_format(args.format.as_deref(), &target) {
         Ok(f) => f,
         Err(msg) => return usage_error(&msg),
     };
-    let Some(drug) = ChartDrug::parse(&args.drug) else {
-        return usage_error(&format!(
-            "unknown drug '{}'; use heroin, opium or opiates",
-            args.drug
-        ));
+    let mut view = match &args.view {
+        Some(path) => match View::read_file_or_image(path) {
+            Ok(v) => v,
+            Err(msg) => return usage_error(&msg),
+        },
+        None => View {
+            central_tab: Tab::Charts,
+            ..View::default()
+        },
+    };
+    match &args.id {
+        Some(id) => match ChartId::parse(id) {
+            Some(id) => view.chart.id = ChartKey(id),
+            None => {
+                let ids: Vec<&str> = ChartId::ALL.iter().map(|c| c.id()).collect();
+                return usage_error(&format!(
+                    "unknown chart '{id}'; valid charts: {}",
+                    ids.join(", ")
+                ));
+            }
+        },
+        None if args.view.is_none() => {
+            return usage_error("give a chart id (see `route-explorer charts`) or --view FILE");
+        }
+        None => {}
+    }
+    if let Some(drug) = &args.drug {
+        match ChartDrug::parse(drug) {
+            Some(d) => view.chart.drug = DrugKey(d),
+            None => {
+                return usage_error(&format!(
+                    "unknown drug '{drug}'; use heroin, opium or opiates"
+                ));
+            }
+        }
+    }
+    // Without --import, the files the view used are imported again.
+    let from_view: Vec<PathBuf> = view
+        .imported_files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    let imports = if imports.is_empty() {
+        &from_view[..]
+    } else {
+        imports
     };
     let (loaded, layers) = match load_with_imports(data, imports) {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let dataset = &loaded.dataset;
-    let oblasts = match &args.oblasts {
-        Some(list) => {
-            let mut keys: Vec<String> = Vec::new();
-            for name in list.split(',').filter(|n| !n.trim().is_empty()) {
-                match crate::charts::resolve_oblast(dataset, name) {
-                    Ok(k) if !keys.contains(&k) => keys.push(k),
-                    Ok(_) => {}
-                    Err(msg) => return usage_error(&msg),
-                }
+    let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
+    // Without a list: the view's, else every oblast with a figure for the drug.
+    if let Some(list) = &args.oblasts {
+        let mut keys: Vec<String> = Vec::new();
+        for name in list.split(',').filter(|n| !n.trim().is_empty()) {
+            match crate::charts::resolve_oblast(dataset, name) {
+                Ok(k) if !keys.contains(&k) => keys.push(k),
+                Ok(_) => {}
+                Err(msg) => return usage_error(&msg),
             }
-            keys
         }
-        None => {
-            // Every oblast with a curated figure for the drug or an imported value.
-            let mut keys = crate::charts::oblasts_with_figures(dataset, drug);
-            for (k, _) in crate::charts::oblast_choices(dataset) {
-                let imported = dataset
-                    .figures
-                    .iter()
-                    .any(|f| f.region == k && crate::import::merge::is_imported(&f.series));
-                if imported && !keys.contains(&k) {
-                    keys.push(k);
-                }
+        view.chart.oblasts = Some(keys);
+    } else if args.view.is_none() {
+        // Every oblast with a curated figure for the drug or an imported value.
+        let mut keys = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);
+        for (k, _) in crate::charts::oblast_choices(dataset) {
+            let imported = dataset
+                .figures
+                .iter()
+                .any(|f| f.region == k && crate::import::merge::is_imported(&f.series));
+            if imported && !keys.contains(&k) {
+                keys.push(k);
             }
-            keys
         }
-    };
-    let level = match id {
-        ChartId::NationalSeizures => Some(crate::import::merge::ChartLevel::National),
-        ChartId::OblastComparison => Some(crate::import::merge::ChartLevel::Oblasts),
-        _ => None,
-    };
-    let imported_series = level
-        .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
-        .unwrap_or_default();
-    let options = ChartOptions {
-        drug,
-        oblasts,
-        log_scale: args.log,
-        index_base_year: args.index_base,
-        value_labels: args.value_labels,
-        show_printed: !args.hide_printed,
-        imported_series,
-        year: args.year,
-        from_year: args.from_year,
-    };
-    let chart = crate::charts::build_chart(dataset, id, &options);
-    // The hash of the bytes that were loaded, not of a second read.
-    let mut prov = provenance::Provenance::new(dataset, &loaded.label, &[], &chart)
-        .with_imports(crate::import::command_line::provenance_entries(&layers));
-    prov.dataset_sha256 = loaded.sha256.clone();
-    let size = RenderSize::new(args.width, args.height);
-    let rendered = match (format, args.embed_font) {
-        (ImageFormat::Svg, true) => {
-            render::render_svg_with(&chart, size, &prov, render::SvgFont::Embedded)
-                .map(String::into_bytes)
-        }
-        _ => render::render(&chart, format, size, &prov),
-    };
-    let out = match rendered {
-        Ok(b) => b,
+        view.chart.oblasts = Some(keys);
+    }
+    // Imported series: the view's; without a view, every kg series of the
+    // imported files the chart can show.
+    if args.view.is_none() {
+        let level = match view.chart.id.0 {
+            ChartId::NationalSeizures => Some(crate::import::merge::ChartLevel::National),
+            ChartId::OblastComparison => Some(crate::import::merge::ChartLevel::Oblasts),
+            _ => None,
+        };
+        view.chart.imported_series = level
+            .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
+            .unwrap_or_default();
+    }
+    view.imported_files = crate::import::command_line::provenance_entries(&layers)
+        .into_iter()
+        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
+        .collect();
+    let c = &mut view.chart;
+    c.log_scale |= args.log;
+    c.value_labels |= args.value_labels;
+    c.show_printed &= !args.hide_printed;
+    c.index_base_year = args.index_base.or(c.index_base_year);
+    c.year = args.year.or(c.year);
+    c.from_year = args.from_year.or(c.from_year);
+    let mut image = view.image_for(Figure::Chart);
+    if args.width.is_some() || args.height.is_some() {
+        image.width_px = args.width.unwrap_or(image.width_px);
+        image.height_px = args.height.unwrap_or(image.height_px);
+        image.scale = chart_scale_for(image.width_px, image.height_px);
+    }
+    image.embed_font |= args.embed_font;
+    view.image = Some(image);
+    if let Some(note) = view.dataset_note(label, bytes) {
+        eprintln!("route-explorer: {note}");
+    }
+    let out = match render_chart(&view, dataset, label, bytes, format) {
+        Ok((_, b)) => b,
         Err(msg) => return usage_error(&msg),
     };
     match export::write_target(&target, &out) {
@@ -515,6 +565,25 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             eprintln!("{e}");
             ExitCode::from(EXIT_USAGE_OR_IO)
         }
+    }
+}
+
+/// `view-of IMAGE`: print the view an exported image carries.
+fn view_of(image: &Path) -> ExitCode {
+    let file = image.display().to_string();
+    let bytes = match std::fs::read(image) {
+        Ok(b) => b,
+        Err(e) => return usage_error(&format!("{file}: cannot read the image: {e}")),
+    };
+    match crate::view::embed::view_of_image(&file, &bytes) {
+        Ok(text) => match export::write_target(&Target::Stdout, text.as_bytes()) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(EXIT_USAGE_OR_IO)
+            }
+        },
+        Err(msg) => usage_error(&msg),
     }
 }
 
@@ -540,10 +609,12 @@ fn image_format(
     }
 }
 
-/// `export map -o FILE`: render the map headless and write atomically.
+/// `export map [--view FILE] -o FILE`: render the map headless and write atomically.
 fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
     use crate::basemap::Basemap;
     use crate::map_image::{self, Extent, MapData, MapImageOptions};
+    use crate::view::render::{map_scale_for, render_map};
+    use crate::view::{Figure, View};
 
     let target = Target::parse(&args.output);
     let format = match image_format(args.format.as_deref(), &target) {
@@ -559,55 +630,71 @@ fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
         Ok(e) => e,
         Err(msg) => return usage_error(&msg),
     };
-    let options = MapImageOptions {
-        width_px: args.width,
-        height_px: args.height,
-        scale: args.scale,
-        extent,
-        year: args.year,
-        oblast_series: args.series.clone(),
-        show_oblasts: !args.no_oblasts,
-        show_legend: !args.no_legend,
-        show_flows: !args.no_flows,
-        title: args.title.clone(),
+    let mut view = match &args.view {
+        Some(path) => match View::read_file_or_image(path) {
+            Ok(v) => v,
+            Err(msg) => return usage_error(&msg),
+        },
+        None => View::default(),
+    };
+    if args.year.is_some() || args.series.is_some() {
+        view.map.layers.oblasts = true;
+    }
+    view.year = args.year.or(view.year);
+    if let Some(series) = &args.series {
+        view.map.oblast_series = Some(series.clone());
+    }
+    let layers = &mut view.map.layers;
+    layers.oblasts &= !args.no_oblasts;
+    layers.legend &= !args.no_legend;
+    layers.flows &= !args.no_flows;
+    if let Some(e) = extent {
+        view.map.bbox = Some([e.west, e.south, e.east, e.north]);
+    }
+    let mut image = view.image_for(Figure::Map);
+    if args.width.is_some() || args.height.is_some() {
+        image.width_px = args.width.unwrap_or(image.width_px);
+        image.height_px = args.height.unwrap_or(image.height_px);
+        image.scale = map_scale_for(image.width_px, image.height_px);
+    }
+    if let Some(scale) = args.scale {
+        image.scale = f64::from(scale);
+    }
+    if let Some(title) = &args.title {
+        image.title = Some(title.clone());
+    }
+    // Size problems are found before any loading.
+    let size_check = MapImageOptions {
+        width_px: image.width_px,
+        height_px: image.height_px,
+        scale: Some(image.scale as f32),
         ..MapImageOptions::default()
     };
-    // Size problems are found before any loading.
-    if let Err(e) = map_image::check_options(&options) {
+    if let Err(e) = map_image::check_options(&size_check) {
         return usage_error(&e.to_string());
     }
+    view.image = Some(image);
     // The bytes are read once: what is hashed is what was loaded.
-    let (label, bytes) = match data {
-        Some(p) => match std::fs::read(p) {
-            Ok(b) => (p.display().to_string(), b),
-            Err(e) => {
-                return report(&LoadError::Io {
-                    file: p.display().to_string(),
-                    message: e.to_string(),
-                });
-            }
-        },
-        None => (
-            load::EMBEDDED_LABEL.to_owned(),
-            load::EMBEDDED_JSON.as_bytes().to_vec(),
-        ),
-    };
-    let dataset = match load::load_bytes(&label, &bytes) {
+    let loaded = match load_dataset_hashed(data) {
         Ok(d) => d,
         Err(e) => return report(&e),
     };
+    let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     let basemap = match Basemap::embedded() {
         Ok(b) => b,
         Err(e) => return usage_error(&format!("cannot load the embedded basemap: {e}")),
     };
+    if let Some(note) = view.dataset_note(label, bytes) {
+        eprintln!("route-explorer: {note}");
+    }
     let input = MapData {
-        dataset: &dataset,
-        dataset_label: &label,
-        dataset_bytes: &bytes,
+        dataset,
+        dataset_label: label,
+        dataset_bytes: bytes,
         basemap: &basemap,
     };
-    let out = match map_image::render(&input, &options, format) {
-        Ok(b) => b,
+    let out = match render_map(&view, &input, format) {
+        Ok((_, b)) => b,
         Err(e) => return usage_error(&e.to_string()),
     };
     match export::write_target(&target, &out) {

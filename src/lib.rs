@@ -12,3 +12,4 @@ pub mod import;
 pub mod map_image;
 pub mod model;
 pub mod style;
+pub mod view;

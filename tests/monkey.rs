@@ -23,6 +23,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use route_explorer::app::map::MIN_ZOOM;
 use route_explorer::app::map::tiles::MAX_ZOOM;
+use route_explorer::app::panels::charts::ChartCommand;
+use route_explorer::app::panels::map_export::MapExportCommand;
+use route_explorer::app::panels::views::ViewsCommand;
 use route_explorer::app::{App, CentralTab, Command, ImportCommand, Selection, UiState};
 use route_explorer::basemap::mercator::MAX_LAT;
 
@@ -127,9 +130,12 @@ impl Watch {
             .map_export
             .as_ref()
             .and_then(|d| d.outcome.as_ref());
-        for outcome in [app.state.ui.charts.status.as_ref(), map_export] {
+        let views = app.state.ui.views.as_ref().and_then(|d| d.outcome.as_ref());
+        for outcome in [app.state.ui.charts.status.as_ref(), map_export, views] {
             if let Some(Ok(msg)) = outcome
-                && let Some(path) = msg.strip_prefix("Saved ")
+                && let Some(path) = msg
+                    .strip_prefix("Saved view ")
+                    .or_else(|| msg.strip_prefix("Saved "))
                 && !Path::new(path).starts_with(&self.root)
             {
                 out.push(format!("export saved outside the temporary folder: {path}"));
@@ -141,6 +147,38 @@ impl Watch {
             }
         }
         out
+    }
+}
+
+/// The monkey edits the save dialogs' file fields as a user would (Home,
+/// Delete, text), and may so reach any path; a user may save anywhere, a
+/// test may not. Before each frame (the one that could save), a path that
+/// has left the temporary folder is put back into it, keeping its file name.
+fn keep_saves_in(h: &mut Harness<'static, App>, root: &Path) {
+    let inside = |typed: &str| -> Option<String> {
+        let path = Path::new(typed.trim());
+        if path.starts_with(root) && !typed.contains("..") {
+            return None;
+        }
+        let name = path
+            .file_name()
+            .filter(|n| *n != "..")
+            .unwrap_or("typed".as_ref());
+        Some(root.join(name).display().to_string())
+    };
+    let ui = &h.state().state.ui;
+    let mut fixes = Vec::new();
+    if let Some(p) = ui.charts.export.as_ref().and_then(|d| inside(&d.path)) {
+        fixes.push(Command::Chart(ChartCommand::SetExportPath(p)));
+    }
+    if let Some(p) = ui.map_export.as_ref().and_then(|d| inside(&d.path)) {
+        fixes.push(Command::MapExport(MapExportCommand::SetPath(p)));
+    }
+    if let Some(p) = ui.views.as_ref().and_then(|d| inside(&d.path)) {
+        fixes.push(Command::Views(ViewsCommand::SetPath(p)));
+    }
+    for c in fixes {
+        h.state_mut().apply(c);
     }
 }
 
@@ -348,6 +386,7 @@ fn monkey_with(seed: u64, events: usize, tab: CentralTab, import: Option<PathBuf
         if recent.len() > 8 {
             recent.pop_front();
         }
+        keep_saves_in(&mut h, t.root());
         h.step();
         run.events += 1;
         let mut problem = check_invariants(h.state()).err();

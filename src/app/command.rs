@@ -41,4 +41,6 @@ pub enum Command {
     SetLeftTab(LeftTab),
     /// Places or legs, and the ranking order, of the chokepoint list.
     Chokepoints(ChokepointCommand),
+    /// Save view… / Open view… (the dialog, and applying a view file).
+    Views(super::panels::views::ViewsCommand),
 }

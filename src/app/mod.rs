@@ -220,6 +220,7 @@ impl App {
             Command::MapExport(command) => panels::map_export::apply(self, command),
             Command::SetLeftTab(tab) => ui.left_tab = tab,
             Command::Chokepoints(command) => ui.chokepoints.apply(command),
+            Command::Views(command) => panels::views::apply(self, command),
         }
         if reanalyse {
             self.refresh_analysis();
@@ -277,6 +278,21 @@ impl App {
                     view.set_playing(on);
                 }
             }
+            MapCommand::SetView { lon, lat, zoom } => {
+                if let Some(view) = self.map.as_mut() {
+                    view.center_on(lon, lat, zoom);
+                }
+            }
+            MapCommand::FitExtent([west, south, east, north]) => {
+                if let Some(view) = self.map.as_mut() {
+                    view.request_fit(FitBox {
+                        west,
+                        south,
+                        east,
+                        north,
+                    });
+                }
+            }
         }
     }
 
@@ -284,10 +300,17 @@ impl App {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_imports();
         let mut commands = Vec::new();
+        // The map's centre and zoom as of this frame (saved views, chart exports).
+        if let Some(view) = &self.map {
+            let (center, zoom) = view.view();
+            self.state.ui.map.center_lon_lat = center;
+            self.state.ui.map.zoom = zoom;
+        }
         panels::file_menu::show(ui, &self.state, &mut commands);
         panels::problems::show(ui.ctx(), &self.state, &mut commands);
         panels::notices::show(ui.ctx(), &self.state, &mut commands);
         panels::map_export::show(ui.ctx(), &self.state, &mut commands);
+        panels::views::show(ui.ctx(), &self.state, &mut commands);
         egui::Panel::left("routes_panel")
             .resizable(true)
             .default_size(300.0)
@@ -397,6 +420,18 @@ pub fn run_native_with(
     imports: &[std::path::PathBuf],
     env: Environment,
 ) -> ExitCode {
+    run_native_with_view(data, imports, None, env)
+}
+
+/// Open the window in `env` with `--import` files, on a saved view
+/// (`--view FILE`). A view that cannot be used is shown in the "Open view"
+/// dialog and on stderr, and the window opens as it would have without it.
+pub fn run_native_with_view(
+    data: Option<&Path>,
+    imports: &[std::path::PathBuf],
+    view: Option<&Path>,
+    env: Environment,
+) -> ExitCode {
     let imports = imports.to_vec();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -409,6 +444,7 @@ pub fn run_native_with(
         ..Default::default()
     };
     let data = data.map(Path::to_path_buf);
+    let view = view.map(Path::to_path_buf);
     let result = eframe::run_native(
         APP_ID,
         options,
@@ -422,6 +458,16 @@ pub fn run_native_with(
             app.restore_imports();
             if !imports.is_empty() {
                 app.apply(Command::Import(ImportCommand::Files(imports)));
+            }
+            if let Some(path) = view {
+                app.apply(Command::Views(panels::views::ViewsCommand::OpenFile(
+                    path.clone(),
+                )));
+                if let Some(Err(problem)) =
+                    app.state.ui.views.as_ref().and_then(|d| d.outcome.as_ref())
+                {
+                    eprintln!("route-explorer: {problem}");
+                }
             }
             Ok(Box::new(app))
         }),

@@ -92,6 +92,9 @@ pub struct UiState {
     pub map_export: Option<crate::app::panels::map_export::MapExportDialog>,
     pub left_tab: LeftTab,
     pub chokepoints: ChokepointsUiState,
+    /// The "Save view" / "Open view" dialog, while open.
+    #[serde(skip)]
+    pub views: Option<crate::app::panels::views::ViewsDialog>,
 }
 
 /// Everything the UI reads.

@@ -38,6 +38,9 @@ pub struct Provenance {
     /// Full citations of the sources of the plotted values.
     pub sources: Vec<String>,
     pub program: String,
+    /// The saved view this image was rendered from (JSON), embedded so the
+    /// image can be reopened and re-rendered (`route-explorer view-of`).
+    pub view: Option<String>,
     /// Imported files whose values the chart may show: (file, SHA-256).
     pub imports: Vec<(String, String)>,
 }
@@ -52,6 +55,7 @@ impl Provenance {
             series_ids: chart.series_ids(),
             sources: chart.source_ids.iter().map(|s| ds.citation(s)).collect(),
             program: program(),
+            view: None,
             imports: Vec::new(),
         }
     }
@@ -60,6 +64,21 @@ impl Provenance {
     pub fn with_imports(mut self, imports: Vec<(String, String)>) -> Self {
         self.imports = imports;
         self
+    }
+
+    /// The same provenance, carrying `view_json`.
+    pub fn with_view(mut self, view_json: String) -> Self {
+        self.view = Some(view_json);
+        self
+    }
+
+    /// PNG text chunks: the entries, then the view.
+    pub fn png_chunks(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.entries();
+        if let Some(v) = &self.view {
+            out.push((crate::view::embed::PNG_KEYWORD, v.clone()));
+        }
+        out
     }
 
     /// (keyword, text) pairs, in a stable order.
@@ -95,7 +114,11 @@ impl Provenance {
                 xml_escape(&text)
             ));
         }
-        out.push_str("</provenance></metadata>");
+        out.push_str("</provenance>");
+        if let Some(v) = &self.view {
+            out.push_str(&crate::view::embed::svg_element(v));
+        }
+        out.push_str("</metadata>");
         out
     }
 }

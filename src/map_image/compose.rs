@@ -12,7 +12,9 @@ use super::legend::{
 use super::oblast_layer::{OblastLayer, oblast_layer};
 use super::svg::{self, num, paint};
 use super::text::{line_height, text_width, wrap};
-use super::{Extent, MapData, MapImageError, MapImageOptions, MapSelection, check_options, raster};
+use super::{
+    Extent, MapData, MapImageError, MapImageOptions, MapSelection, check_options, composite,
+};
 use crate::basemap::mercator::{lonlat_to_world, world_to_lonlat};
 use crate::basemap::{Basemap, BasemapStyle, MapView, draw_view, render_view};
 use crate::cartography::flows as flow_rules;
@@ -81,6 +83,8 @@ pub struct MapFigure {
     pub routes_drawn: Vec<String>,
     /// (keyword, text) pairs: PNG text chunks and SVG metadata.
     pub provenance: Vec<(String, String)>,
+    /// The saved view, embedded in the SVG's `<metadata>`.
+    pub view_json: Option<String>,
     defs: String,
     overlay: String,
 }
@@ -578,6 +582,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         title,
         routes_drawn,
         provenance,
+        view_json: options.view_json.clone(),
         defs,
         overlay: o,
     })
@@ -608,7 +613,11 @@ impl MapFigure {
                 xml_escape(text)
             );
         }
-        out.push_str("</provenance></metadata>\n");
+        out.push_str("</provenance>");
+        if let Some(v) = &self.view_json {
+            out.push_str(&crate::view::embed::svg_element(v));
+        }
+        out.push_str("</metadata>\n");
         let _ = writeln!(out, "<title>{}</title>", xml_escape(&self.title));
         out.push_str(&self.defs);
         svg::rect(
@@ -652,7 +661,7 @@ impl MapFigure {
         let overlay_doc = self.overlay_document();
         let (map, overlay) = std::thread::scope(|scope| {
             let map = scope.spawn(|| render_view(basemap, &self.style, &self.view));
-            let overlay = raster::render_alone(&overlay_doc, self.width_px, self.height_px);
+            let overlay = crate::export::raster::rasterise(&overlay_doc, 1.0);
             (map.join(), overlay)
         });
         let map = map
@@ -668,13 +677,13 @@ impl MapFigure {
         })?;
         let bg = PAGE_BACKGROUND;
         pm.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
-        raster::copy_opaque(
+        composite::copy_opaque(
             &mut pm,
             &map,
             self.map_rect.min.x as u32,
             self.map_rect.min.y as u32,
         );
-        raster::source_over(&mut pm, &overlay);
+        composite::source_over(&mut pm, &overlay);
         Ok(pm)
     }
 }

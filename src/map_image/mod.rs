@@ -8,17 +8,20 @@
 //! - SVG: the basemap is written as vector paths under that overlay;
 //! - PNG: the basemap is rasterised with tiny-skia (as the window's tiles are)
 //!   and the overlay is drawn over it by resvg, text shaped with the screen's
-//!   font. (Chosen by measurement: BENCHMARKS.md, "Map images".)
+//!   font, through the shared `export::raster` that charts use (which also
+//!   encodes the PNG). (Chosen by measurement: BENCHMARKS.md, "Map images".)
+//!
+//! Both carry the saved view they were rendered from (`crate::view`).
 //!
 //! Colours and strokes come from `style.rs` and `BasemapStyle`, shared with
 //! the window; the drawing rules from `cartography`.
 
 mod compose;
+mod composite;
 mod draw;
 mod labels;
 mod legend;
 pub mod oblast_layer;
-mod raster;
 mod svg;
 pub mod text;
 
@@ -154,6 +157,9 @@ pub struct MapImageOptions {
     /// Title over the map. `None`: the dataset's title (without its
     /// parenthesised note).
     pub title: Option<String>,
+    /// The saved view the image is rendered from (JSON), embedded in a PNG
+    /// text chunk or the SVG's `<metadata>` (`route-explorer view-of`).
+    pub view_json: Option<String>,
 }
 
 impl Default for MapImageOptions {
@@ -175,6 +181,7 @@ impl Default for MapImageOptions {
             selection: None,
             highlighted_routes: Vec::new(),
             title: None,
+            view_json: None,
         }
     }
 }
@@ -314,7 +321,15 @@ pub fn render_svg(data: &MapData<'_>, options: &MapImageOptions) -> Result<Strin
 pub fn render_png(data: &MapData<'_>, options: &MapImageOptions) -> Result<Vec<u8>, MapImageError> {
     let figure = compose(data, options)?;
     let pixmap = figure.rasterise(data.basemap)?;
-    raster::encode_png(&pixmap, &figure.provenance).map_err(MapImageError::Render)
+    let mut chunks: Vec<(&str, String)> = figure
+        .provenance
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    if let Some(v) = &options.view_json {
+        chunks.push((crate::view::embed::PNG_KEYWORD, v.clone()));
+    }
+    crate::export::raster::encode_png(&pixmap, &chunks).map_err(MapImageError::Render)
 }
 
 /// Render to the bytes of `format`.

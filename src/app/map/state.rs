@@ -115,4 +115,12 @@ pub enum MapCommand {
     ZoomBy(f64),
     /// Start or stop stepping the timeline year by year.
     Play(bool),
+    /// Centre on a lon/lat at a zoom level (a saved view).
+    SetView {
+        lon: f64,
+        lat: f64,
+        zoom: f64,
+    },
+    /// Fit the view to [west, south, east, north] in degrees (a saved view).
+    FitExtent([f64; 4]),
 }

@@ -49,6 +49,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                     commands.push(Command::SetCentralTab(CentralTab::Imported));
                     ui.close();
                 }
+                ui.separator();
+                super::views::menu_items(ui, commands);
             });
             if let Some(job) = &imports.job {
                 ui.separator();

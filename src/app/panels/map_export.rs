@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use egui::Align2;
 
-use crate::app::map::{MapView, active_choropleth};
-use crate::app::{App, AppState, Command, Selection};
-use crate::basemap::mercator::world_to_lonlat;
+use crate::app::map::MapView;
+use crate::app::{App, AppState, Command};
 use crate::charts::render::ImageFormat;
-use crate::map_image::{self, Extent, MapData, MapImageOptions, MapSelection};
+use crate::map_image::{Extent, MapData, MapImageOptions};
+use crate::view::render::map_scale_for;
+use crate::view::{Figure, ImageSection, View};
 
 /// What the dialog writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -193,14 +194,33 @@ fn render(
         ));
     }
     let (image, width_px, height_px) = format.image();
-    let options = options_for(state, view, width_px, height_px);
     let data = MapData {
         dataset: &state.dataset,
         dataset_label: &state.dataset_label,
         dataset_bytes: bytes,
         basemap: view.basemap(),
     };
-    map_image::render(&data, &options, image).map_err(|e| e.to_string())
+    // The image is rendered from the window's view, which it then carries.
+    let saved = view_for(state, view, width_px, height_px);
+    crate::view::render::render_map(&saved, &data, image)
+        .map(|(_, bytes)| bytes)
+        .map_err(|e| e.to_string())
+}
+
+/// The window's map as a view for an image of `width_px` × `height_px`:
+/// what is on screen (its area, layers, oblast figure and year, route
+/// filter, selection).
+pub fn view_for(state: &AppState, view: &MapView, width_px: u32, height_px: u32) -> View {
+    let mut saved = crate::app::panels::views::view_of_state(state, Some(view));
+    saved.image = Some(ImageSection {
+        figure: Figure::Map,
+        width_px,
+        height_px,
+        scale: map_scale_for(width_px, height_px),
+        embed_font: false,
+        title: None,
+    });
+    saved
 }
 
 /// The window's map as image options: what is on screen, at `width_px` × `height_px`.
@@ -210,69 +230,14 @@ pub fn options_for(
     width_px: u32,
     height_px: u32,
 ) -> MapImageOptions {
-    let map = &state.ui.map;
-    let choropleth = active_choropleth(state);
-    let routes = if state.ui.filter.is_default() {
-        None
-    } else {
-        Some(state.visible_routes().map(|r| r.id.clone()).collect())
-    };
-    let outlined = if choropleth.is_some() {
-        state.ui.charts.oblasts.iter().cloned().collect()
-    } else {
-        Vec::new()
-    };
-    MapImageOptions {
-        width_px,
-        height_px,
-        scale: None,
-        extent: view.last_rect().and_then(|r| {
-            let ((lon, lat), zoom) = view.view();
-            extent_on_screen(lon, lat, zoom, r.width().into(), r.height().into())
-        }),
-        // The timeline's year, not a year the pointer is previewing over a
-        // chart (that preview is transient and may lie outside the series).
-        year: choropleth
-            .as_ref()
-            .map(|c| c.series.resolve_year(state.ui.year)),
-        oblast_series: choropleth.as_ref().map(|c| c.series.series.clone()),
-        show_routes: map.show_routes,
-        show_places: map.show_places,
-        show_oblasts: choropleth.is_some(),
-        show_legend: map.show_legend,
-        show_flows: map.show_flows,
-        routes,
-        outlined_oblasts: outlined,
-        selection: state.ui.selection.as_ref().map(|s| match s {
-            Selection::Route(id) => MapSelection::Route(id.clone()),
-            Selection::Place(id) => MapSelection::Place(id.clone()),
-            Selection::Leg(a, b) => MapSelection::Leg(a.clone(), b.clone()),
-            Selection::Oblast(h) => MapSelection::Oblast(h.clone()),
-        }),
-        highlighted_routes: state
-            .highlighted_routes()
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        title: None,
-    }
+    let saved = view_for(state, view, width_px, height_px);
+    crate::view::render::map_image_options(&saved, &state.dataset, view.basemap())
 }
 
 /// The lon/lat box a map view of `width` × `height` points shows around its
 /// centre at `zoom` (256-point tiles); `None` if it is not a valid box.
 pub fn extent_on_screen(lon: f64, lat: f64, zoom: f64, width: f64, height: f64) -> Option<Extent> {
-    let px_per_world = 256.0 * zoom.exp2();
-    let (cx, cy) = crate::basemap::mercator::lonlat_to_world(lon, lat);
-    let (dx, dy) = (width / 2.0 / px_per_world, height / 2.0 / px_per_world);
-    let (west, north) = world_to_lonlat((cx - dx).max(0.0), (cy - dy).max(0.0));
-    let (east, south) = world_to_lonlat((cx + dx).min(1.0), (cy + dy).min(1.0));
-    let e = Extent {
-        west,
-        south: south.max(-85.0),
-        east,
-        north: north.min(85.0),
-    };
-    e.check().ok().map(|()| e)
+    crate::view::render::extent_on_screen(lon, lat, zoom, width, height)
 }
 
 fn with_extension(path: &str, ext: &str) -> String {

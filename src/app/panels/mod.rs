@@ -10,3 +10,4 @@ pub mod map_export;
 pub mod notices;
 pub mod problems;
 pub mod routes;
+pub mod views;

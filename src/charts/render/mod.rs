@@ -136,7 +136,7 @@ pub fn render_png(
 ) -> Result<Vec<u8>, String> {
     check_size(size)?;
     let svg = draw_chart(chart, size)?.finish(&chart.title, "", false);
-    raster::svg_to_png(&svg, &provenance.entries())
+    raster::svg_to_png(&svg, &provenance.png_chunks())
 }
 
 /// Render to the format's bytes.

@@ -8,8 +8,9 @@ use egui::Align2;
 
 use super::ChartCommand;
 use crate::app::AppState;
-use crate::charts::render::{self, ImageFormat, RenderSize, SvgFont};
-use crate::charts::{ChartData, ChartId, data_csv, provenance};
+use crate::charts::render::{self, ImageFormat};
+use crate::charts::{ChartData, ChartId, data_csv};
+use crate::view::{Figure, ImageSection};
 
 /// What the save dialog writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,36 +78,30 @@ pub fn export_bytes(
         return Ok(data_csv::chart_csv(chart).into_bytes());
     }
     // The hash of the bytes that were loaded, never a second read of the file.
-    let mut prov = provenance::Provenance::new(&state.dataset, &state.dataset_label, &[], chart);
-    prov.dataset_sha256 = state.dataset_sha256.clone();
+    let bytes = &state.dataset_bytes;
     let [w, h] = dialog.size;
     let (w, h) = (
         w.clamp(render::MIN_SIZE, render::MAX_SIZE / 2),
         h.clamp(render::MIN_SIZE, render::MAX_SIZE / 2),
     );
-    match dialog.format {
-        ExportFormat::Png1x => render::render(
-            chart,
-            ImageFormat::Png,
-            RenderSize::with_scale(w, h, 1.0),
-            &prov,
-        ),
-        ExportFormat::Png2x => render::render(
-            chart,
-            ImageFormat::Png,
-            RenderSize::with_scale(2 * w, 2 * h, 2.0),
-            &prov,
-        ),
-        ExportFormat::Svg | ExportFormat::Csv => {
-            let font = if dialog.embed_font {
-                SvgFont::Embedded
-            } else {
-                SvgFont::Named
-            };
-            render::render_svg_with(chart, RenderSize::with_scale(w, h, 1.0), &prov, font)
-                .map(String::into_bytes)
-        }
-    }
+    let (format, width_px, height_px, scale) = match dialog.format {
+        ExportFormat::Png1x => (ImageFormat::Png, w, h, 1.0),
+        ExportFormat::Png2x => (ImageFormat::Png, 2 * w, 2 * h, 2.0),
+        ExportFormat::Svg | ExportFormat::Csv => (ImageFormat::Svg, w, h, 1.0),
+    };
+    // The image is rendered from the window's view, which it then carries.
+    let mut view = crate::app::panels::views::view_of_state(state, None);
+    view.chart.id = crate::view::ChartKey(chart.id);
+    view.image = Some(ImageSection {
+        figure: Figure::Chart,
+        width_px,
+        height_px,
+        scale,
+        embed_font: format == ImageFormat::Svg && dialog.embed_font,
+        title: None,
+    });
+    crate::view::render::render_chart(&view, &state.dataset, &state.dataset_label, bytes, format)
+        .map(|(_, bytes)| bytes)
 }
 
 pub(super) fn export_dialog(

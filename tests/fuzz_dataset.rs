@@ -19,12 +19,14 @@ mod common;
 #[path = "common/mutate.rs"]
 mod mutate;
 
+use mutate::{cases, check, runner};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 use serde_json::Value;
 
 use mutate::{Damage, Edit, KeyIndex, Mild};
@@ -114,14 +116,6 @@ struct Counts {
     loaded: AtomicUsize,
     rejected: AtomicUsize,
     images: AtomicUsize,
-}
-
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(what()))
-    }
 }
 
 /// Loading, then (if it loads) everything built from a dataset.
@@ -356,22 +350,6 @@ fn downstream(
         "GeoJSON does not parse".into()
     })?;
     Ok(())
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        // Failures become committed fixtures, not files written by the test run.
-        failure_persistence: None,
-        ..Config::default()
-    })
 }
 
 /// Report a failure: the minimised input is written where it can be committed.

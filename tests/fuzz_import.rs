@@ -15,11 +15,13 @@
 #[path = "common/mutate.rs"]
 mod mutate;
 
+use mutate::{cases, check, runner};
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 
 use route_explorer::analysis::choropleth;
 use route_explorer::charts::{self, ChartId, ChartOptions};
@@ -156,14 +158,6 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(what()))
-    }
-}
-
 fn run_case(c: &Case) -> Result<(), TestCaseError> {
     let seeds = seeds();
     let (name, original) = &seeds[c.seed % seeds.len()];
@@ -252,15 +246,8 @@ fn downstream(layer: &ImportedLayer) -> Result<(), TestCaseError> {
 
 #[test]
 fn damaged_import_files_never_crash_and_report_what_they_did() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(160);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let cases = cases(160);
+    let mut runner = runner(cases);
     match runner.run(&case(), |c| run_case(&c)) {
         Ok(()) => {}
         Err(TestError::Fail(why, c)) => panic!("{why}\nminimal case: {c:?}"),

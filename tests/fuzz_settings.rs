@@ -16,12 +16,14 @@ mod common;
 #[path = "common/mutate.rs"]
 mod mutate;
 
+use mutate::{cases, check, runner};
+
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 use serde_json::{Value, json};
 
 use route_explorer::app::map::tiles::MAX_ZOOM;
@@ -205,14 +207,6 @@ struct Counts {
     exported: AtomicUsize,
 }
 
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(what()))
-    }
-}
-
 /// Read settings text as the window does at start, and use them (the
 /// export, the slow part, only when `export`).
 fn exercise(text: &str, pick: u32, export: bool, counts: &Counts) -> Result<(), TestCaseError> {
@@ -330,21 +324,6 @@ fn exercise(text: &str, pick: u32, export: bool, counts: &Counts) -> Result<(), 
         }
     }
     Ok(())
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    })
 }
 
 fn text_of(value: &Value, edits: &[mutate::Edit], damage: &mutate::Damage) -> String {

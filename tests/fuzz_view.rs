@@ -14,6 +14,8 @@
 #[path = "common/mutate.rs"]
 mod mutate;
 
+use mutate::{cases, check, runner};
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -21,7 +23,7 @@ static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 use serde_json::Value;
 
 use route_explorer::app::panels::views::commands_for;
@@ -90,14 +92,6 @@ fn case() -> impl Strategy<Value = Case> {
             damage,
             render_map,
         })
-}
-
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), TestCaseError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(what()))
-    }
 }
 
 fn run_case(c: &Case) -> Result<(), TestCaseError> {
@@ -223,15 +217,8 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
 
 #[test]
 fn damaged_views_are_refused_clearly_or_open_and_render() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(150);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let cases = cases(150);
+    let mut runner = runner(cases);
     match runner.run(&case(), |c| run_case(&c)) {
         Ok(()) => {}
         Err(TestError::Fail(why, c)) => panic!("{why}\nminimal case: {c:?}"),

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -12,6 +11,7 @@ use route_explorer::app::{App, CentralTab, Command, ImportCommand, UiState};
 use route_explorer::model::load::{EMBEDDED_LABEL, load_embedded};
 
 mod common;
+use common::{step_until, wait_for_tiles};
 
 /// A file dropped from the desktop (what winit hands egui).
 #[derive(Debug)]
@@ -41,28 +41,6 @@ fn harness(app: App) -> Harness<'static, App> {
         .with_size([1280.0, 800.0])
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
-
-fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(2);
-}
-
-fn wait_for_tiles(h: &mut Harness<'static, App>) {
-    step_until(h, "basemap tiles", |app| {
-        app.map
-            .as_ref()
-            .and_then(|m| m.offline_tiles())
-            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0)
-    });
 }
 
 fn pixel(h: &mut Harness<'static, App>, at: egui::Pos2) -> [u8; 3] {

@@ -4,10 +4,9 @@
 //! lays out only the rows in view.
 
 mod common;
+use common::wait_for_tiles;
 #[path = "../benches/support/synth.rs"]
 mod synth;
-
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -18,29 +17,6 @@ use route_explorer::style::ROUTE_BUNDLE_SPACING;
 
 fn harness(app: App) -> Harness<'static, App> {
     common::harness(app, [1280.0, 800.0])
-}
-
-/// Step frames until the tile workers have delivered every visible tile.
-fn wait_for_tiles(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    loop {
-        let done = h
-            .state()
-            .map
-            .as_ref()
-            .and_then(|m| m.offline_tiles())
-            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0);
-        if done {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for tiles"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(2);
 }
 
 #[test]

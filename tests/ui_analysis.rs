@@ -3,9 +3,9 @@
 
 // Every app runs in an isolated environment (temporary home, stub tile server).
 mod common;
+use common::wait_for_tiles;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
 
 use egui::{Pos2, Rect, pos2, vec2};
 use egui_kittest::Harness;
@@ -25,29 +25,6 @@ fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
-
-/// Step frames until the tile workers have delivered every visible tile.
-fn wait_for_tiles(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    loop {
-        let done = h
-            .state()
-            .map
-            .as_ref()
-            .and_then(|m| m.offline_tiles())
-            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0);
-        if done {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for tiles"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(2);
 }
 
 /// Where lon/lat is on screen in the current map view.

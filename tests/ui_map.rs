@@ -3,8 +3,7 @@
 
 // Every app runs in an isolated environment (temporary home, stub tile server).
 mod common;
-
-use std::time::{Duration, Instant};
+use common::{step_until, wait_for_tiles};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -20,30 +19,6 @@ fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
-
-/// Step frames (letting background threads work) until `done` holds.
-fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(2);
-}
-
-/// Step frames until the tile workers have delivered every visible tile.
-fn wait_for_tiles(h: &mut Harness<'static, App>) {
-    step_until(h, "basemap tiles", |app| {
-        app.map
-            .as_ref()
-            .and_then(|m| m.offline_tiles())
-            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0)
-    });
 }
 
 #[test]

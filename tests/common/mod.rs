@@ -108,13 +108,23 @@ pub fn step_until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App)
     let start = Instant::now();
     while !done(h.state()) {
         assert!(
-            start.elapsed() < Duration::from_secs(30),
+            start.elapsed() < Duration::from_secs(60),
             "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
     h.run_steps(2);
+}
+
+/// Step frames until the tile workers have delivered every visible tile.
+pub fn wait_for_tiles(h: &mut Harness<'static, App>) {
+    step_until(h, "basemap tiles", |app| {
+        app.map
+            .as_ref()
+            .and_then(|m| m.offline_tiles())
+            .is_some_and(|t| t.ready_tiles() > 0 && t.pending_tiles() == 0)
+    });
 }
 
 /// A tile server on 127.0.0.1 that counts connections (even ones that send

@@ -519,3 +519,33 @@ pub fn apply_mild(root: &mut Value, index: &KeyIndex, m: &Mild) {
         }
     }
 }
+
+/// The number of cases: `PROPTEST_CASES` if set (deeper runs), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A runner that writes nothing: failures become committed fixtures, not
+/// files written by the test run.
+pub fn runner(cases: u32) -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+}
+
+/// A property: `Ok` when it holds, else a failure saying `what`.
+pub fn check(
+    ok: bool,
+    what: impl FnOnce() -> String,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(proptest::test_runner::TestCaseError::fail(what()))
+    }
+}

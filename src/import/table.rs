@@ -4,6 +4,7 @@ use super::builder::Builder;
 use super::regions::RegionMatcher;
 use super::report::{Report, RowRef};
 use super::text::{self, Decimal, NumberError};
+use super::vocab;
 
 /// One cell as read. CSV cells are always text; spreadsheets give types.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,6 +264,38 @@ pub fn year_in_name(name: &str) -> Option<i32> {
         i += 1;
     }
     found
+}
+
+/// The drug and unit cells of a row (with the unit as written, for notes),
+/// or `None` with the problem and the skipped row reported. `no_unit` says
+/// why an empty unit cell cannot be read.
+pub fn drug_and_unit(
+    ctx: &mut Ctx<'_>,
+    at: RowRef,
+    cells: &[Cell<'_>],
+    drug: &Column,
+    unit: &Column,
+    no_unit: &str,
+) -> Option<(vocab::DrugName, vocab::UnitWord, String)> {
+    let drug_text = text_at(cells, drug);
+    let Some(drug_name) = vocab::drug(&drug_text) else {
+        ctx.report
+            .problem(at, Some(&drug.name), "no drug name".to_owned());
+        ctx.report.skip(at, "no drug name");
+        return None;
+    };
+    let unit_text = text_at(cells, unit).into_owned();
+    let Some(unit_word) = vocab::unit(&unit_text) else {
+        let msg = if unit_text.is_empty() {
+            no_unit.to_owned()
+        } else {
+            format!("unknown unit '{unit_text}'")
+        };
+        ctx.report.problem(at, Some(&unit.name), msg);
+        ctx.report.skip(at, "no usable unit");
+        return None;
+    };
+    Some((drug_name, unit_word, unit_text))
 }
 
 #[cfg(test)]

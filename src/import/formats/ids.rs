@@ -10,8 +10,9 @@ use super::country::{self, Outside};
 use super::missing;
 use crate::import::builder::{Observation, SeriesDef};
 use crate::import::report::RowRef;
-use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at, year_in_name};
-use crate::import::vocab;
+use crate::import::table::{
+    Cell, Column, Ctx, Header, RowReader, drug_and_unit, text_at, year_in_name,
+};
 use crate::import::{CountryFlow, FormatExtras};
 use crate::model::{Basis, Qualifier, Reading, Unit, YearKind};
 
@@ -134,22 +135,14 @@ impl RowReader for Ids {
                 }
             },
         };
-        let drug_text = text_at(cells, &self.drug).into_owned();
-        let Some(drug) = vocab::drug(&drug_text) else {
-            ctx.report
-                .problem(at, Some(&self.drug.name), "no drug name".to_owned());
-            ctx.report.skip(at, "no drug name");
-            return;
-        };
-        let unit_text = text_at(cells, &self.unit).into_owned();
-        let Some(unit) = vocab::unit(&unit_text) else {
-            let msg = if unit_text.is_empty() {
-                "no unit: the amount cannot be read without one".to_owned()
-            } else {
-                format!("unknown unit '{unit_text}'")
-            };
-            ctx.report.problem(at, Some(&self.unit.name), msg);
-            ctx.report.skip(at, "no usable unit");
+        let Some((drug, unit, unit_text)) = drug_and_unit(
+            ctx,
+            at,
+            cells,
+            &self.drug,
+            &self.unit,
+            "no unit: the amount cannot be read without one",
+        ) else {
             return;
         };
         let Some(amount) = ctx.number(at, cells, &self.amount) else {

@@ -8,9 +8,8 @@ use super::missing;
 use crate::import::FormatExtras;
 use crate::import::builder::{Observation, SeriesDef};
 use crate::import::report::RowRef;
-use crate::import::table::{Cell, Column, Ctx, Header, RowReader, text_at};
+use crate::import::table::{Cell, Column, Ctx, Header, RowReader, drug_and_unit, text_at};
 use crate::import::text::slug;
-use crate::import::vocab;
 use crate::model::{Basis, Qualifier, Reading, Source, Unit, YearKind};
 
 pub const REQUIRED: &[&str] = &["Region (or Oblast)", "Year", "Drug", "Value", "Unit"];
@@ -117,22 +116,14 @@ impl RowReader for Subnational {
             ctx.report.skip(at, "year not usable");
             return;
         };
-        let drug_text = text_at(cells, &self.drug).into_owned();
-        let Some(drug) = vocab::drug(&drug_text) else {
-            ctx.report
-                .problem(at, Some(&self.drug.name), "no drug name".to_owned());
-            ctx.report.skip(at, "no drug name");
-            return;
-        };
-        let unit_text = text_at(cells, &self.unit).into_owned();
-        let Some(unit) = vocab::unit(&unit_text) else {
-            let msg = if unit_text.is_empty() {
-                "no unit: every value needs one (kg, g, t, tablets, l…)".to_owned()
-            } else {
-                format!("unknown unit '{unit_text}'")
-            };
-            ctx.report.problem(at, Some(&self.unit.name), msg);
-            ctx.report.skip(at, "no usable unit");
+        let Some((drug, unit, unit_text)) = drug_and_unit(
+            ctx,
+            at,
+            cells,
+            &self.drug,
+            &self.unit,
+            "no unit: every value needs one (kg, g, t, tablets, l…)",
+        ) else {
             return;
         };
         let Some(value) = ctx.number(at, cells, &self.value) else {

@@ -43,6 +43,15 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// An SVG `points` attribute: "x,y x,y …".
+fn points_attr(points: &[(f64, f64)]) -> String {
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+        .collect();
+    pts.join(" ")
+}
+
 /// Text with XML special characters escaped.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -215,14 +224,10 @@ impl SvgDoc {
         if points.len() < 2 {
             return;
         }
-        let pts: Vec<String> = points
-            .iter()
-            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-            .collect();
         let _ = writeln!(
             self.body,
             "<polyline points=\"{}\" fill=\"none\"{} stroke-linejoin=\"round\" stroke-linecap=\"butt\"/>",
-            pts.join(" "),
+            points_attr(points),
             stroke.attrs()
         );
     }
@@ -231,14 +236,10 @@ impl SvgDoc {
         if points.len() < 3 {
             return;
         }
-        let pts: Vec<String> = points
-            .iter()
-            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-            .collect();
         let _ = writeln!(
             self.body,
             "<polygon points=\"{}\"{}{}/>",
-            pts.join(" "),
+            points_attr(points),
             fill.map(|c| paint("fill", c))
                 .unwrap_or_else(|| " fill=\"none\"".to_owned()),
             stroke.map(|s| s.attrs()).unwrap_or_default()

@@ -11,10 +11,13 @@ use super::regions::{Change, Matched, REORGANISATIONS};
 use super::report::{Report, RowRef};
 use crate::model::{Basis, Drug, Months, Period, Qualifier, Reading, Unit, YearKind};
 
-/// Interned strings of one layer.
+/// Interned strings of one layer, in one buffer: a million-row file has a
+/// million ids, and a heap block per id would cost more than the text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Strings {
-    list: Vec<String>,
+    text: String,
+    /// (start, end) of each string in `text`.
+    spans: Vec<(u32, u32)>,
     index: HashMap<String, u32>,
 }
 
@@ -23,28 +26,29 @@ impl Strings {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
-        let i = self.list.len() as u32;
-        self.list.push(s.to_owned());
+        let i = self.push_unique(s);
         self.index.insert(s.to_owned(), i);
         i
     }
 
     /// Store a string that is not expected to repeat (ids), without indexing it.
     pub fn push_unique(&mut self, s: &str) -> u32 {
-        let i = self.list.len() as u32;
-        self.list.push(s.to_owned());
-        i
-    }
-
-    /// Like `push_unique`, for a string already owned.
-    pub fn push_owned(&mut self, s: String) -> u32 {
-        let i = self.list.len() as u32;
-        self.list.push(s);
-        i
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.spans.push((start, self.text.len() as u32));
+        (self.spans.len() - 1) as u32
     }
 
     pub fn get(&self, i: u32) -> &str {
-        self.list.get(i as usize).map(String::as_str).unwrap_or("")
+        self.spans
+            .get(i as usize)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+
+    /// The index of an interned string, without adding it.
+    fn find(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
     }
 }
 
@@ -137,8 +141,10 @@ struct Entry {
     unit: u32,
     conflict: bool,
     /// Rows with a different value for the same key (the first is `v.row`);
-    /// empty, and so without an allocation, in the common case.
-    more_rows: Vec<RowRef>,
+    /// None, and so 8 bytes without an allocation, in the common case (a
+    /// plain Vec would be 24 bytes on each of a million entries).
+    #[allow(clippy::box_collection)]
+    more_rows: Option<Box<Vec<RowRef>>>,
     /// Target region, value and count live in here.
     v: ImportedValue,
 }
@@ -146,7 +152,7 @@ struct Entry {
 impl Entry {
     fn rows(&self) -> Vec<RowRef> {
         std::iter::once(self.v.row)
-            .chain(self.more_rows.iter().copied())
+            .chain(self.more_rows.iter().flat_map(|r| r.iter().copied()))
             .collect()
     }
 }
@@ -246,8 +252,9 @@ impl Builder {
                 }
                 Mode::Unique => {
                     if e.v.value != o.value {
-                        if e.more_rows.len() < 64 {
-                            e.more_rows.push(o.at);
+                        let more = e.more_rows.get_or_insert_default();
+                        if more.len() < 64 {
+                            more.push(o.at);
                         }
                         e.conflict = true;
                     } else {
@@ -289,7 +296,7 @@ impl Builder {
         self.entries.push(Entry {
             unit,
             conflict: false,
-            more_rows: Vec::new(),
+            more_rows: None,
             v,
         });
         true
@@ -318,7 +325,7 @@ impl Builder {
             let Some(Some(series)) = shared.get(e.v.series as usize) else {
                 return true;
             };
-            let Some(&unit) = self.strings.index.get(later.strings.get(e.unit)) else {
+            let Some(unit) = self.strings.find(later.strings.get(e.unit)) else {
                 return true;
             };
             !self.index.contains_key(&Key {
@@ -337,8 +344,13 @@ impl Builder {
             strings: later_strings,
             series: later_series,
             entries,
+            index,
             ..
         } = later;
+        // Free the part's index before this one grows.
+        drop(index);
+        self.entries.reserve_exact(entries.len());
+        self.index.reserve(entries.len());
         let series_map: Vec<u32> = later_series
             .into_iter()
             .map(|def| {
@@ -346,7 +358,6 @@ impl Builder {
                 self.series(&key, || def)
             })
             .collect();
-        let mut texts = later_strings.list;
         for e in entries {
             let Entry {
                 unit,
@@ -354,7 +365,7 @@ impl Builder {
                 more_rows,
                 mut v,
             } = e;
-            let text = |i: u32| texts.get(i as usize).map(String::as_str).unwrap_or("");
+            let text = |i: u32| later_strings.get(i);
             let unit = self.strings.intern(text(unit));
             v.series = series_map
                 .get(v.series as usize)
@@ -362,14 +373,7 @@ impl Builder {
                 .unwrap_or(v.series);
             v.region = self.strings.intern(text(v.region));
             v.region_name = self.strings.intern(text(v.region_name));
-            v.id = v.id.map(|i| {
-                let id = texts
-                    .get_mut(i as usize)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                self.strings.push_owned(id)
-            });
-            let text = |i: u32| texts.get(i as usize).map(String::as_str).unwrap_or("");
+            v.id = v.id.map(|i| self.strings.push_unique(text(i)));
             v.formula = v.formula.map(|i| self.strings.intern(text(i)));
             v.note = v.note.map(|i| self.strings.intern(text(i)));
             v.source = source_map

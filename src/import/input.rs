@@ -387,8 +387,7 @@ fn read_rows(
     control: &Control,
 ) -> Result<usize, ImportError> {
     let mut reader = csv_reader(text, delimiter);
-    // A StringRecord checks UTF-8 once per row, not once per field.
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     // One cell buffer for the whole file (see `reuse`).
     let mut cells_buf: Vec<Cell<'static>> = Vec::new();
     let mut blank_rows = 0usize;
@@ -399,7 +398,7 @@ fn read_rows(
     let bytes = text.as_bytes();
     let (mut counted_to, mut line) = (0usize, lines_above + 1);
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -426,8 +425,16 @@ fn read_rows(
             sheet: 0,
             row: line as u32,
         };
+        // The fields of a row lie end to end in one buffer: one UTF-8 check
+        // per row, not one per field (a StringRecord checks each field once
+        // a row holds any non-ASCII letter). The text is UTF-8 as a whole and
+        // csv cuts only at ASCII bytes, so every field is a whole string.
+        let row_text = std::str::from_utf8(record.as_slice()).unwrap_or("");
         let mut cells = reuse(std::mem::take(&mut cells_buf));
-        cells.extend(record.iter().map(Cell::Text));
+        cells.extend(
+            (0..record.len())
+                .map(|i| Cell::Text(record.range(i).and_then(|r| row_text.get(r)).unwrap_or(""))),
+        );
         if cells.iter().all(Cell::is_blank) {
             blank_rows += 1;
         } else {

@@ -228,9 +228,20 @@ impl Header {
 /// The text of a cell at a column (empty if the row is short).
 pub fn text_at<'c>(cells: &'c [Cell<'_>], col: &Column) -> std::borrow::Cow<'c, str> {
     match cells.get(col.index) {
-        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(t.trim()),
+        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(trim(t)),
         Some(c) => std::borrow::Cow::Owned(c.text()),
         None => std::borrow::Cow::Borrowed(""),
+    }
+}
+
+/// `str::trim`, with a quick look at both ends first: almost no cell of a
+/// big file has surrounding spaces.
+fn trim(t: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_none_or(|b| b.is_ascii_graphic());
+    if plain(t.as_bytes().first()) && plain(t.as_bytes().last()) {
+        t
+    } else {
+        t.trim()
     }
 }
 

@@ -401,16 +401,16 @@ impl Builder {
             ..
         } = self;
         drop(index);
-        let simple = !entries
-            .iter()
-            .any(|e| e.conflict || strings.get(e.unit) != strings.get(e.v.region));
+        let mut done = Annotations::default();
+        // Unit and region are both interned: the same text has the same index.
+        let simple = !entries.iter().any(|e| e.conflict || e.unit != e.v.region);
         if simple {
             // Every value stands alone: convert in place (no second buffer).
             let values: Vec<ImportedValue> = entries
                 .into_iter()
                 .map(|e| {
                     let mut v = e.v;
-                    annotate(&mut strings, &mut v, &[], report);
+                    annotate(&mut strings, &mut v, &[], report, &mut done);
                     v
                 })
                 .collect();
@@ -457,7 +457,7 @@ impl Builder {
         for (i, e) in kept.into_iter().enumerate() {
             if !grouped_targets.contains(&e.v.region) {
                 let mut v = e.v;
-                annotate(&mut strings, &mut v, &[], report);
+                annotate(&mut strings, &mut v, &[], report, &mut done);
                 values.push(v);
                 slots.push(None);
                 continue;
@@ -485,7 +485,7 @@ impl Builder {
                 if let Some(e) = slots[idx[0]].take() {
                     let mut v = e.v;
                     let unit = strings.get(e.unit).to_owned();
-                    annotate(&mut strings, &mut v, &[unit.as_str()], report);
+                    annotate(&mut strings, &mut v, &[unit.as_str()], report, &mut done);
                     values.push(v);
                 }
                 continue;
@@ -565,7 +565,7 @@ impl Builder {
             let names: Vec<String> = units.iter().map(|u| unit_name(u)).collect();
             v.region_name = strings.intern(&names.join(" + "));
             let units: Vec<&str> = units.iter().map(String::as_str).collect();
-            annotate(&mut strings, &mut v, &units, report);
+            annotate(&mut strings, &mut v, &units, report, &mut done);
             values.push(v);
         }
         report.rows_used = report.rows_read.saturating_sub(report.rows_skipped());
@@ -603,18 +603,11 @@ fn unit_name(key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
-/// Say which parts of a reorganised oblast a value covers, given the units
-/// (region ids or reorganisation keys) it was made from.
-fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report: &mut Report) {
-    let Some(year) = v.year else { return };
-    if !REORGANISATIONS
-        .iter()
-        .any(|r| r.onto == strings.get(v.region) && year >= r.year)
-    {
-        return;
-    }
-    let target = strings.get(v.region).to_owned();
-    let own = [target.as_str()];
+/// What a value of a reorganised oblast covers, given the units (region
+/// ids or reorganisation keys) it was made from; `when` ends each sentence
+/// ("in 2022", or "in the same year" for the note on the whole file).
+fn coverage(target: &str, year: i32, units: &[&str], when: &str) -> Option<String> {
+    let own = [target];
     // A value filed under the oblast itself is its own part.
     let units = if units.is_empty() { &own[..] } else { units };
     let missing: Vec<&super::regions::Reorganisation> = REORGANISATIONS
@@ -622,12 +615,12 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
         .filter(|r| r.onto == target && r.change == Change::SplitOff && year >= r.year)
         .filter(|r| !units.contains(&r.key))
         .collect();
-    let has_own = units.contains(&target.as_str());
+    let has_own = units.contains(&target);
     let mut texts: Vec<String> = Vec::new();
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|r| r.name).collect();
         texts.push(format!(
-            "covers {target} without {} (split off in {}): the file has no row for it in {year}",
+            "covers {target} without {} (split off in {}): the file has no row for it {when}",
             names.join(", "),
             missing[0].year
         ));
@@ -637,7 +630,7 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
         .any(|r| r.onto == target && r.change == Change::SplitOff && year >= r.year);
     if !has_own && split_by_then {
         texts.push(format!(
-            "covers only {} of {target}: the file has no row for the rest of the oblast in {year}",
+            "covers only {} of {target}: the file has no row for the rest of the oblast {when}",
             units
                 .iter()
                 .map(|u| unit_name(u))
@@ -645,18 +638,50 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
                 .join(" + ")
         ));
     }
-    if texts.is_empty() {
+    (!texts.is_empty()).then(|| texts.join("; "))
+}
+
+/// Coverage texts already worked out, by (file's name, oblast, year, units):
+/// a big file has the same few for thousands of values.
+#[derive(Default)]
+struct Annotations {
+    texts: HashMap<(u32, u32, i32, String), Option<String>>,
+}
+
+/// Say which parts of a reorganised oblast a value covers, given the units
+/// (region ids or reorganisation keys) it was made from.
+fn annotate(
+    strings: &mut Strings,
+    v: &mut ImportedValue,
+    units: &[&str],
+    report: &mut Report,
+    done: &mut Annotations,
+) {
+    let Some(year) = v.year else { return };
+    if !REORGANISATIONS
+        .iter()
+        .any(|r| r.onto == strings.get(v.region) && year >= r.year)
+    {
         return;
     }
-    let text = texts.join("; ");
-    // One note per name and missing part, not per year (each value says it).
-    let general = text
-        .replace(&format!(" in {year}"), " in the same year")
-        .replace(&format!("for it in {year}"), "for it in the same year");
-    report.note(format!(
-        "'{}' (in some years): {general}; each such value says so in its note",
-        strings.get(v.region_name)
-    ));
+    let key = (v.region_name, v.region, year, units.join("+"));
+    let text = match done.texts.get(&key) {
+        Some(known) => known.clone(),
+        None => {
+            let target = strings.get(v.region).to_owned();
+            let text = coverage(&target, year, units, &format!("in {year}"));
+            // One note per name and missing part, not per year (each value says it).
+            if let Some(general) = coverage(&target, year, units, "in the same year") {
+                report.note(format!(
+                    "'{}' (in some years): {general}; each such value says so in its note",
+                    strings.get(v.region_name)
+                ));
+            }
+            done.texts.insert(key, text.clone());
+            text
+        }
+    };
+    let Some(text) = text else { return };
     let note = match v.note {
         Some(n) => format!("{}; {text}", strings.get(n)),
         None => text,

@@ -182,6 +182,15 @@ impl Builder {
         }
     }
 
+    /// Room for about `rows` more values (a big file counts its lines
+    /// first), so the tables do not grow by doubling and copying.
+    pub fn reserve(&mut self, rows: usize) {
+        // Beyond this, growing as needed costs less than unused room.
+        let rows = rows.min(4_000_000);
+        self.entries.reserve(rows);
+        self.index.reserve(rows);
+    }
+
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -358,6 +367,19 @@ impl Builder {
                 self.series(&key, || def)
             })
             .collect();
+        // The part's interned strings repeat on most entries: each is looked
+        // up here once (ids are not interned and are copied each time).
+        let mut interned: Vec<Option<u32>> = vec![None; later_strings.spans.len()];
+        let mut intern = |strings: &mut Strings, i: u32| match interned.get(i as usize) {
+            Some(Some(mine)) => *mine,
+            _ => {
+                let mine = strings.intern(later_strings.get(i));
+                if let Some(slot) = interned.get_mut(i as usize) {
+                    *slot = Some(mine);
+                }
+                mine
+            }
+        };
         for e in entries {
             let Entry {
                 unit,
@@ -365,17 +387,17 @@ impl Builder {
                 more_rows,
                 mut v,
             } = e;
-            let text = |i: u32| later_strings.get(i);
-            let unit = self.strings.intern(text(unit));
+            let strings = &mut self.strings;
+            let unit = intern(strings, unit);
             v.series = series_map
                 .get(v.series as usize)
                 .copied()
                 .unwrap_or(v.series);
-            v.region = self.strings.intern(text(v.region));
-            v.region_name = self.strings.intern(text(v.region_name));
-            v.id = v.id.map(|i| self.strings.push_unique(text(i)));
-            v.formula = v.formula.map(|i| self.strings.intern(text(i)));
-            v.note = v.note.map(|i| self.strings.intern(text(i)));
+            v.region = intern(strings, v.region);
+            v.region_name = intern(strings, v.region_name);
+            v.id = v.id.map(|i| strings.push_unique(later_strings.get(i)));
+            v.formula = v.formula.map(|i| intern(strings, i));
+            v.note = v.note.map(|i| intern(strings, i));
             v.source = source_map
                 .get(v.source as usize)
                 .copied()
@@ -646,6 +668,9 @@ fn coverage(target: &str, year: i32, units: &[&str], when: &str) -> Option<Strin
 #[derive(Default)]
 struct Annotations {
     texts: HashMap<(u32, u32, i32, String), Option<String>>,
+    /// Earliest year from which a region (interned id) has a reorganised
+    /// part; None when it never had one.
+    first_year: HashMap<u32, Option<i32>>,
 }
 
 /// Say which parts of a reorganised oblast a value covers, given the units
@@ -658,10 +683,15 @@ fn annotate(
     done: &mut Annotations,
 ) {
     let Some(year) = v.year else { return };
-    if !REORGANISATIONS
-        .iter()
-        .any(|r| r.onto == strings.get(v.region) && year >= r.year)
-    {
+    let first_year = *done.first_year.entry(v.region).or_insert_with(|| {
+        let region = strings.get(v.region);
+        REORGANISATIONS
+            .iter()
+            .filter(|r| r.onto == region)
+            .map(|r| r.year)
+            .min()
+    });
+    if first_year.is_none_or(|first| year < first) {
         return;
     }
     let key = (v.region_name, v.region, year, units.join("+"));

@@ -397,6 +397,14 @@ fn read_rows(
     // is off after CRLF line ends and blank lines.
     let bytes = text.as_bytes();
     let (mut counted_to, mut line) = (0usize, lines_above + 1);
+    let breaks = match memchr::memchr(b'\r', bytes) {
+        None => split::line_feeds,
+        Some(_) => split::line_breaks,
+    };
+    if bytes.len() > 1024 * 1024 {
+        ctx.builder
+            .reserve(split::line_feeds(bytes, 0, bytes.len()) as usize);
+    }
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -419,7 +427,7 @@ fn read_rows(
             reported = byte;
         }
         let start = split::first_byte(bytes, position.map_or(counted_to, |p| p.byte() as usize));
-        line += split::line_breaks(bytes, counted_to, start);
+        line += breaks(bytes, counted_to, start);
         counted_to = start.max(counted_to);
         let at = RowRef {
             sheet: 0,
@@ -531,6 +539,9 @@ fn read_parts(
                 })
             })
             .collect();
+        // Room for every part's values at once: joining then copies nothing.
+        ctx.builder
+            .reserve(split::line_feeds(body.as_bytes(), 0, body.len()) as usize);
         let first_text = &body[..bounds[1]];
         let first_result = read_rows(
             file,

@@ -77,6 +77,12 @@ pub fn line_breaks(text: &[u8], from: usize, to: usize) -> u64 {
     lf + lone_cr
 }
 
+/// Line feeds in `text[from..to]`: the line breaks of a text without CRs.
+pub fn line_feeds(text: &[u8], from: usize, to: usize) -> u64 {
+    let to = to.min(text.len());
+    memchr::memchr_iter(b'\n', &text[from.min(to)..to]).count() as u64
+}
+
 /// Where the record the csv reader says starts at `byte` really starts:
 /// its position can point at the line break of the record before it (the
 /// LF of a CRLF) or at blank lines it skipped.

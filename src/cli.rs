@@ -507,6 +507,15 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             }
         }
         view.chart.oblasts = Some(keys);
+    } else if args.view.is_none()
+        && let Some(largest) = crate::charts::largest_oblasts(
+            dataset,
+            view.chart.drug.0,
+            args.year.or(view.chart.year),
+        )
+    {
+        // Many oblasts: the largest, as the window opens on (the chart says so).
+        view.chart.oblasts = Some(largest.keys);
     } else if args.view.is_none() {
         // Every oblast with a curated figure for the drug or an imported value.
         let mut keys = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);

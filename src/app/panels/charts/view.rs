@@ -361,13 +361,14 @@ fn panel_plot(
                     .border_width(0.0),
             );
         }
+        let marks_points = chart.marks_points(panel);
         for (i, s) in chart
             .series
             .iter()
             .enumerate()
             .filter(|(_, s)| s.panel == panel)
         {
-            draw_series(pui, chart, i, s, base);
+            draw_series(pui, chart, i, s, base, marks_points);
         }
         // Annotations.
         for a in chart.annotations.iter().filter(|a| a.panel == panel) {
@@ -485,6 +486,7 @@ fn draw_series(
     i: usize,
     s: &SeriesData,
     base: f64,
+    marks_points: bool,
 ) {
     let c = color(s.color);
     let horizontal = chart.horizontal;
@@ -517,6 +519,9 @@ fn draw_series(
                     line = line.style(LineStyle::dashed_loose());
                 }
                 pui.line(line);
+                if !marks_points {
+                    continue;
+                }
                 pui.points(
                     Points::new(s.name.clone(), PlotPoints::from(run))
                         .color(c)

@@ -321,21 +321,34 @@ fn dataset_identity(ds: &Dataset) -> DatasetIdentity {
     )
 }
 
+/// The chart on screen and what its controls list, built once per change.
+pub struct ChartOnScreen {
+    pub chart: charts::ChartData,
+    /// The largest oblasts (the "Largest 10" button), when there are many.
+    pub largest: Option<charts::LargestOblasts>,
+    /// Ranking and slope: the years to choose from, and the defaults (year,
+    /// year compared with).
+    pub years: Vec<i32>,
+    pub year_defaults: (Option<i32>, Option<i32>),
+    /// The oblast chooser's rows: (key, name).
+    pub choices: Vec<(String, String)>,
+}
+
 thread_local! {
     /// The chart on screen, built once per change of its inputs rather than
     /// every frame (issue 12: 100–500 ms a frame for the oblast views at
     /// 100× the data).
-    static CHART_CACHE: std::cell::RefCell<Option<(ChartKey, std::rc::Rc<charts::ChartData>)>> =
+    static CHART_CACHE: std::cell::RefCell<Option<(ChartKey, std::rc::Rc<ChartOnScreen>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// `charts::build_chart`, kept between frames until the dataset, the chart
-/// or its options change.
+/// `charts::build_chart` and the lists beside it, kept between frames until
+/// the dataset, the chart or its options change.
 pub fn cached_chart(
     ds: &Dataset,
     id: ChartId,
     options: &ChartOptions,
-) -> std::rc::Rc<charts::ChartData> {
+) -> std::rc::Rc<ChartOnScreen> {
     let key = (dataset_identity(ds), id, options.clone());
     CHART_CACHE.with_borrow_mut(|cache| {
         if let Some((k, chart)) = cache.as_ref()
@@ -343,9 +356,34 @@ pub fn cached_chart(
         {
             return chart.clone();
         }
-        let chart = std::rc::Rc::new(charts::build_chart(ds, id, options));
-        *cache = Some((key, chart.clone()));
-        chart
+        let oblast_view = id.is_oblast_view();
+        let year_defaults = match id {
+            ChartId::OblastSlope => match charts::slope_years(ds, options) {
+                Some((f, y)) => (Some(y), Some(f)),
+                None => (None, None),
+            },
+            ChartId::OblastRanking => charts::ranking_years(ds, options),
+            _ => (None, None),
+        };
+        let built = std::rc::Rc::new(ChartOnScreen {
+            chart: charts::build_chart(ds, id, options),
+            largest: oblast_view
+                .then(|| charts::largest_oblasts(ds, options.drug, options.year))
+                .flatten(),
+            years: if id.uses_years() {
+                charts::oblast_amount_years(ds, options.drug)
+            } else {
+                vec![]
+            },
+            year_defaults,
+            choices: if oblast_view {
+                charts::oblast_choices(ds)
+            } else {
+                vec![]
+            },
+        });
+        *cache = Some((key, built.clone()));
+        built
     })
 }
 
@@ -361,7 +399,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         options.oblasts = keys.clone();
         chart_commands.push(ChartCommand::OpenOnOblasts(keys));
     }
-    let chart = cached_chart(&state.dataset, cs.chart, &options);
+    let on_screen = cached_chart(&state.dataset, cs.chart, &options);
+    let chart = &on_screen.chart;
     let mut push = |c: ChartCommand| chart_commands.push(c);
 
     // Chart choice.
@@ -431,17 +470,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
         if cs.chart.uses_years() {
             ui.separator();
-            let years = charts::oblast_amount_years(&state.dataset, cs.drug);
-            let (year_default, from_default) = match cs.chart {
-                ChartId::OblastSlope => match charts::slope_years(&state.dataset, &options) {
-                    Some((f, y)) => (Some(y), Some(f)),
-                    None => (None, None),
-                },
-                _ => {
-                    let (y, f) = charts::ranking_years(&state.dataset, &options);
-                    (y, f)
-                }
-            };
+            let years = &on_screen.years;
+            let (year_default, from_default) = on_screen.year_defaults;
             let auto = |y: Option<i32>| match y {
                 Some(y) => format!("auto ({y})"),
                 None => "auto (none)".to_owned(),
@@ -451,7 +481,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 "Year:",
                 cs.year,
                 &auto(year_default.filter(|_| cs.year.is_none())),
-                &years,
+                years,
                 ChartCommand::SetChartYear,
                 &mut push,
             );
@@ -460,7 +490,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 "Compared with:",
                 cs.from_year,
                 &auto(from_default.filter(|_| cs.from_year.is_none())),
-                &years,
+                years,
                 ChartCommand::SetFromYear,
                 &mut push,
             );
@@ -511,7 +541,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.separator();
 
     if let Some(dialog) = &cs.export {
-        export::export_dialog(ui.ctx(), state, &chart, dialog, &mut push);
+        export::export_dialog(ui.ctx(), state, chart, dialog, &mut push);
     }
 
     if cs.chart.is_oblast_view() {
@@ -524,8 +554,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 if ui.small_button("Clear").clicked() {
                     push(ChartCommand::ClearOblasts);
                 }
-                let largest = charts::largest_oblasts(&state.dataset, cs.drug, cs.year);
-                if let Some(largest) = &largest
+                if let Some(largest) = &on_screen.largest
                     && ui
                         .small_button(format!("Largest {}", largest.keys.len()))
                         .on_hover_text(format!(
@@ -538,7 +567,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 {
                     push(ChartCommand::SetOblasts(largest.keys.clone()));
                 }
-                let choices = charts::oblast_choices(&state.dataset);
+                let choices = &on_screen.choices;
                 if choices.len() > LONG_OBLAST_LIST {
                     ui.weak(format!(
                         "{} of {} chosen",
@@ -567,7 +596,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                     );
                 } else {
                     egui::ScrollArea::vertical().show(ui, |ui| {
-                        for (key, name) in &choices {
+                        for (key, name) in choices.iter() {
                             row(ui, key, name);
                         }
                     });
@@ -579,7 +608,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     } else {
         None
     };
-    let view = chart_view(ui, &chart, shown);
+    let view = chart_view(ui, chart, shown);
     commands.extend(chart_commands.into_iter().map(Command::Chart));
 
     // The timeline: hovering a year previews it on the map (only when it

@@ -36,6 +36,13 @@ impl Strings {
         i
     }
 
+    /// Like `push_unique`, for a string already owned.
+    pub fn push_owned(&mut self, s: String) -> u32 {
+        let i = self.list.len() as u32;
+        self.list.push(s);
+        i
+    }
+
     pub fn get(&self, i: u32) -> &str {
         self.list.get(i as usize).map(String::as_str).unwrap_or("")
     }
@@ -288,6 +295,97 @@ impl Builder {
         true
     }
 
+    /// Whether `later`, the builder of a later part of the same file, can be
+    /// joined onto this one exactly as if the file had been read in one go:
+    /// one value per key, a series both parts use has one unit, and no key
+    /// of `later` is already here (a repeat across parts would be judged
+    /// against the first row, which the later part never saw).
+    pub fn can_absorb(&self, later: &Builder) -> bool {
+        if self.mode != Mode::Unique || later.mode != Mode::Unique {
+            return false;
+        }
+        let mut shared: Vec<Option<u32>> = Vec::with_capacity(later.series.len());
+        for def in &later.series {
+            let mine = self.series_index.get(&def.key).copied();
+            if let Some(i) = mine
+                && self.series[i as usize].unit != def.unit
+            {
+                return false;
+            }
+            shared.push(mine);
+        }
+        later.entries.iter().all(|e| {
+            let Some(Some(series)) = shared.get(e.v.series as usize) else {
+                return true;
+            };
+            let Some(&unit) = self.strings.index.get(later.strings.get(e.unit)) else {
+                return true;
+            };
+            !self.index.contains_key(&Key {
+                series: *series,
+                unit,
+                ..key_of(&e.v, 0)
+            })
+        })
+    }
+
+    /// Join a later part (see `can_absorb`). `source_map` takes the part's
+    /// source indexes to this layer's. Strings are interned in the order
+    /// `add` would have met them, so the layer is the same one.
+    pub fn absorb(&mut self, later: Builder, source_map: &[u32]) {
+        let Builder {
+            strings: later_strings,
+            series: later_series,
+            entries,
+            ..
+        } = later;
+        let series_map: Vec<u32> = later_series
+            .into_iter()
+            .map(|def| {
+                let key = def.key.clone();
+                self.series(&key, || def)
+            })
+            .collect();
+        let mut texts = later_strings.list;
+        for e in entries {
+            let Entry {
+                unit,
+                conflict,
+                more_rows,
+                mut v,
+            } = e;
+            let text = |i: u32| texts.get(i as usize).map(String::as_str).unwrap_or("");
+            let unit = self.strings.intern(text(unit));
+            v.series = series_map
+                .get(v.series as usize)
+                .copied()
+                .unwrap_or(v.series);
+            v.region = self.strings.intern(text(v.region));
+            v.region_name = self.strings.intern(text(v.region_name));
+            v.id = v.id.map(|i| {
+                let id = texts
+                    .get_mut(i as usize)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                self.strings.push_owned(id)
+            });
+            let text = |i: u32| texts.get(i as usize).map(String::as_str).unwrap_or("");
+            v.formula = v.formula.map(|i| self.strings.intern(text(i)));
+            v.note = v.note.map(|i| self.strings.intern(text(i)));
+            v.source = source_map
+                .get(v.source as usize)
+                .copied()
+                .unwrap_or(v.source);
+            self.index.insert(key_of(&v, unit), self.entries.len());
+            self.entries.push(Entry {
+                unit,
+                conflict,
+                more_rows,
+                v,
+            });
+        }
+    }
+
     /// Resolve duplicates and reorganised units into the final values.
     /// Every row of a dropped value is reported.
     pub fn finish(self, report: &mut Report) -> (Strings, Vec<SeriesDef>, Vec<ImportedValue>) {
@@ -468,6 +566,19 @@ impl Builder {
         }
         report.rows_used = report.rows_read.saturating_sub(report.rows_skipped());
         (strings, series, values)
+    }
+}
+
+/// The key of a value whose unit (as the file names it) is `unit`.
+fn key_of(v: &ImportedValue, unit: u32) -> Key {
+    Key {
+        series: v.series,
+        unit,
+        year: v.year.unwrap_or(i32::MIN),
+        period: v.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
+        reading: v.reading as u8,
+        qualifier: qualifier_code(v.qualifier),
+        months: v.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod vocab;
 pub mod worker;
 
 mod input;
+mod split;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,10 +42,17 @@ pub struct Limits {
     pub max_cells: u64,
     /// Most values one layer may have (the window's limit; none on the command line).
     pub max_values: Option<usize>,
+    /// CSV files longer than this are parsed in parts on several cores
+    /// (long format only; the result is the same as reading them in one go).
+    pub parallel_min_bytes: u64,
+    /// Parts to parse at once; 0 = one per core.
+    pub threads: usize,
 }
 
 /// 256 MiB: a 1,000,000-row long CSV is about 90 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// 8 MiB: below this a second thread costs more than it saves.
+pub const DEFAULT_PARALLEL_MIN_BYTES: u64 = 8 * 1024 * 1024;
 /// 30 million cells: 200,000 seizure rows of 9 columns are 1.8 million.
 pub const DEFAULT_MAX_CELLS: u64 = 30_000_000;
 
@@ -54,6 +62,8 @@ impl Default for Limits {
             max_bytes: DEFAULT_MAX_BYTES,
             max_cells: DEFAULT_MAX_CELLS,
             max_values: None,
+            parallel_min_bytes: DEFAULT_PARALLEL_MIN_BYTES,
+            threads: 0,
         }
     }
 }
@@ -82,6 +92,11 @@ impl Control {
 
     pub fn set_done(&self, done: u64) {
         self.done.store(done, Ordering::Relaxed);
+    }
+
+    /// Count more bytes done (parts of a file parsed at once each add theirs).
+    pub fn add_done(&self, bytes: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
     }
 
     /// 0.0 to 1.0 of the current file.

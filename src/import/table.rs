@@ -241,6 +241,12 @@ pub trait RowReader {
     fn start_sheet(&mut self, _ctx: &mut Ctx<'_>) {}
     /// Hand over anything the format collects besides values (flows).
     fn finish(self: Box<Self>, ctx: &mut Ctx<'_>) -> super::FormatExtras;
+    /// A copy to read another part of the same file on another thread, for
+    /// formats whose rows do not depend on each other (one value per row,
+    /// nothing collected besides values). None: read the file in one go.
+    fn fork(&self) -> Option<Box<dyn RowReader + Send>> {
+        None
+    }
 }
 
 /// A 4-digit year inside a name ("2015", "IDS_2015.csv").

@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench scale            # 1, 10 and 100
 //!     cargo bench --bench scale -- 100     # one scale
+//!     cargo bench --bench scale -- 100 charts   # only the chart frames
 //!
 //! For each scale: load + validate the JSON file; building the app (start-up
 //! work before the first frame); per-frame CPU of the whole window at
@@ -124,7 +125,7 @@ fn on_circle(center: Pos2, radius: f32, i: usize, n: usize) -> Pos2 {
     center + vec2(a.cos(), a.sin()) * radius
 }
 
-fn scale(k: usize, dir: &std::path::Path) {
+fn scale(k: usize, dir: &std::path::Path, charts_only: bool) {
     println!("== {k}x ==");
     let path = dir.join(format!("synth-{k}.json"));
     std::fs::write(&path, synth::json(k)).expect("write the synthetic dataset");
@@ -186,8 +187,16 @@ fn scale(k: usize, dir: &std::path::Path) {
     println!("first frame: {:.1} ms CPU", ms(thread_cpu() - c));
     w.settle();
 
-    // Map, every overlay on.
     let center = pos2(640.0, 420.0);
+    if !charts_only {
+        map_frames(&mut w, center);
+    }
+    charts(&mut w, center);
+}
+
+/// The map with every overlay on: idle, hovering, panning, zooming, and
+/// each overlay's share.
+fn map_frames(w: &mut Window, center: Pos2) {
     let mut idle = Vec::new();
     for _ in 0..60 {
         idle.push(w.frame(vec![]));
@@ -236,20 +245,54 @@ fn scale(k: usize, dir: &std::path::Path) {
     println!("map hover: {} frames, CPU {}", hover.len(), stats(hover));
     println!("map pan:   {} frames, CPU {}", pan.len(), stats(pan));
     println!("map zoom:  {} frames, CPU {}", zoom.len(), stats(zoom));
+}
 
-    // Each chart, the pointer moving over it.
+/// Each chart, the pointer moving over it.
+fn charts(w: &mut Window, center: Pos2) {
     w.app.apply(Command::Map(MapCommand::FitAll));
     w.app.apply(Command::SetCentralTab(CentralTab::Charts));
     for id in ChartId::ALL {
         w.app.apply(Command::Chart(ChartCommand::Select(id)));
-        for _ in 0..3 {
+        // The first frame builds the chart (once per change); later ones reuse it.
+        let build = w.frame(vec![]);
+        for _ in 0..2 {
             w.frame(vec![]);
         }
         let mut frames = Vec::new();
         for i in 0..90 {
             frames.push(w.frame(vec![Event::PointerMoved(on_circle(center, 200.0, i, 90))]));
         }
-        println!("chart {:<24} hover: CPU {}", id.id(), stats(frames));
+        println!(
+            "chart {:<24} hover: CPU {} (first frame, building it: {:.2} ms)",
+            id.id(),
+            stats(frames),
+            ms(build)
+        );
+    }
+    // The oblast views open on the largest few; an analyst may still choose
+    // every oblast (200 at 100×).
+    let all = route_explorer::charts::oblasts_with_amounts(
+        &w.app.state.dataset,
+        route_explorer::charts::ChartDrug::Heroin,
+    );
+    let n = all.len();
+    w.app.apply(Command::Chart(ChartCommand::SetOblasts(all)));
+    for id in ChartId::ALL.into_iter().filter(|c| c.is_oblast_view()) {
+        w.app.apply(Command::Chart(ChartCommand::Select(id)));
+        let build = w.frame(vec![]);
+        for _ in 0..2 {
+            w.frame(vec![]);
+        }
+        let mut frames = Vec::new();
+        for i in 0..90 {
+            frames.push(w.frame(vec![Event::PointerMoved(on_circle(center, 200.0, i, 90))]));
+        }
+        println!(
+            "chart {:<24} all {n} oblasts chosen, hover: CPU {} (first frame {:.2} ms)",
+            id.id(),
+            stats(frames),
+            ms(build)
+        );
     }
 }
 
@@ -263,8 +306,9 @@ fn main() {
     } else {
         scales
     };
+    let charts_only = std::env::args().any(|a| a == "charts");
     let dir = tempfile::tempdir().expect("temporary folder");
     for k in scales {
-        scale(k, dir.path());
+        scale(k, dir.path(), charts_only);
     }
 }

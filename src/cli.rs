@@ -171,7 +171,8 @@ pub struct ChartArgs {
     #[arg(long, value_name = "PX")]
     pub height: Option<u32>,
     /// Oblasts for the oblast views: region keys (KZ.SK) or names/aliases, comma-separated.
-    /// Default: the view's, else every oblast with a figure for the drug.
+    /// Default: the view's, else every oblast with a figure for the drug (with more than 10
+    /// with amounts: the 10 largest in the year, as the window opens on; the chart says so).
     #[arg(long, value_name = "A,B,...")]
     pub oblasts: Option<String>,
     /// Drug for the oblast views: heroin, opium or opiates (both). Default: the view's, else heroin.
@@ -496,7 +497,8 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
         Err(code) => return code,
     };
     let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
-    // Without a list: the view's, else every oblast with a figure for the drug.
+    // Without a list: the view's, else every oblast with a figure for the drug
+    // (the largest when there are many).
     if let Some(list) = &args.oblasts {
         let mut keys: Vec<String> = Vec::new();
         for name in list.split(',').filter(|n| !n.trim().is_empty()) {
@@ -507,6 +509,15 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             }
         }
         view.chart.oblasts = Some(keys);
+    } else if args.view.is_none()
+        && let Some(largest) = crate::charts::largest_oblasts(
+            dataset,
+            view.chart.drug.0,
+            args.year.or(view.chart.year),
+        )
+    {
+        // Many oblasts: the largest, as the window opens on (the chart says so).
+        view.chart.oblasts = Some(largest.keys);
     } else if args.view.is_none() {
         // Every oblast with a curated figure for the drug or an imported value.
         let mut keys = crate::charts::oblasts_with_figures(dataset, view.chart.drug.0);

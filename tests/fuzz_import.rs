@@ -171,7 +171,29 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
         max_values: Some(200_000),
         ..Limits::default()
     };
-    let layer = match import_bytes(&path, &bytes, None, curated(), &limits, &Control::default()) {
+    let result = import_bytes(&path, &bytes, None, curated(), &limits, &Control::default());
+    // Read in parts on several threads, the same file gives the same layer
+    // (or the same refusal) as read in one go.
+    let in_parts = Limits {
+        parallel_min_bytes: 0,
+        threads: 2 + c.seed % 3,
+        ..limits
+    };
+    let parts = import_bytes(
+        &path,
+        &bytes,
+        None,
+        curated(),
+        &in_parts,
+        &Control::default(),
+    );
+    check(parts == result, || {
+        format!(
+            "{name}: read in {} parts it differs from one go",
+            in_parts.threads
+        )
+    })?;
+    let layer = match result {
         Err(e) => {
             let msg = e.to_string();
             return check(msg.starts_with("/fuzz/"), || {

@@ -293,6 +293,37 @@ fn a_partial_reorganised_oblast_says_what_it_lacks() {
     );
 }
 
+#[test]
+fn the_note_on_a_reorganised_oblast_keeps_the_year_of_the_split() {
+    // A value for the very year of the split: the file-wide note must still
+    // name the year the unit split off, and say it once.
+    let csv = b"Region,Year,Drug,Value,Unit\nTurkistan Region,2018,Heroin,90,kg\nTurkistan Region,2019,Heroin,80,kg\n";
+    let l = import_bytes(
+        Path::new("split-year.csv"),
+        csv,
+        None,
+        &curated(),
+        &Limits::default(),
+        &Control::default(),
+    )
+    .unwrap();
+    let notes: Vec<&String> = l
+        .report
+        .notes
+        .iter()
+        .filter(|n| n.contains("covers KZ.SK without"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "'Turkistan Region' (in some years): covers KZ.SK without Shymkent city (split off \
+             in 2018): the file has no row for it in the same year; each such value says so in its note"
+        ],
+        "{:?}",
+        l.report.notes
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Bad files: each with the exact message the user sees
 // ---------------------------------------------------------------------------

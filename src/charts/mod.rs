@@ -34,12 +34,15 @@ pub use format::{figure_tooltip, fmt_change, fmt_num, fmt_round, fmt_value, shor
 pub use interdiction::{INTERDICTION_FLOW, INTERDICTION_SEIZURES, interdiction_ranges};
 pub use national::NATIONAL_SERIES;
 pub use ranking::ranking_years;
-pub use regions::{oblast_choices, oblasts_with_amounts, oblasts_with_figures, resolve_oblast};
+pub use regions::{
+    LargestOblasts, OBLAST_OPENING_LIMIT, largest_oblasts, oblast_choices, oblasts_with_amounts,
+    oblasts_with_figures, resolve_oblast,
+};
 pub use slope::slope_years;
 pub use small_multiples::national_series_for;
 pub use types::{
-    Annotation, ChartData, ChartDrug, ChartId, ChartOptions, Marker, NoData, Point, SeriesData,
-    SeriesKind, StatedChange, XAxis,
+    Annotation, ChartData, ChartDrug, ChartId, ChartOptions, LINE_MARKER_LIMIT, Marker, NoData,
+    Point, SeriesData, SeriesKind, StatedChange, XAxis,
 };
 
 /// Years with an oblast amount for the drug (any oblast): the choices for

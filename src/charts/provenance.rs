@@ -1,8 +1,6 @@
 //! Where an exported chart comes from: dataset hash, series ids, sources and
 //! program version, written into PNG text chunks and SVG `<metadata>`.
 
-use sha2::{Digest, Sha256};
-
 use super::ChartData;
 use crate::model::Dataset;
 use crate::model::load::{EMBEDDED_JSON, EMBEDDED_LABEL};
@@ -12,11 +10,7 @@ pub fn program() -> String {
     format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::model::load::sha256_hex;
 
 /// The bytes behind a dataset label: the embedded JSON, or the file it names.
 pub fn dataset_bytes_for_label(label: &str) -> Option<Vec<u8>> {

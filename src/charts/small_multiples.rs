@@ -22,6 +22,9 @@ pub fn national_series_for(ds: &Dataset, drug: ChartDrug) -> (&'static str, &'st
     }
 }
 
+/// At most this many panels; beyond it, the largest oblasts (and a note).
+pub const MAX_PANELS: usize = 20;
+
 pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
     let chosen = oblast::chosen(ds, options);
     let (national_id, national_what) = national_series_for(ds, options.drug);
@@ -52,6 +55,36 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
         if !keys.contains(&od.key.as_str()) {
             keys.push(&od.key);
         }
+    }
+    // More panels than fit legibly (and than a frame can draw in time): the
+    // largest oblasts in the year, in the order chosen; the chart says so.
+    let mut notes = Vec::new();
+    if keys.len() > MAX_PANELS {
+        let year = options
+            .year
+            .or_else(|| amounts.last().copied())
+            .unwrap_or_default();
+        let amount = |key: &str| -> Option<f64> {
+            chosen
+                .iter()
+                .filter(|od| od.key == key)
+                .filter_map(|od| od.level(year).map(|f| f.value))
+                .reduce(f64::max)
+        };
+        let mut ranked: Vec<(&str, Option<f64>)> = keys.iter().map(|k| (*k, amount(k))).collect();
+        ranked.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        let kept: Vec<&str> = ranked.iter().take(MAX_PANELS).map(|(k, _)| *k).collect();
+        notes.push(format!(
+            "panels for {MAX_PANELS} of the {} chosen oblasts, the largest in {year}; \
+             choose fewer to see the others",
+            keys.len()
+        ));
+        keys.retain(|k| kept.contains(k));
     }
     let national_name = format!("Kazakhstan, national ({national_what})");
     let mut raws = Vec::new();
@@ -172,6 +205,7 @@ pub(crate) fn build(ds: &Dataset, options: &ChartOptions) -> Built {
         ),
     );
     built.title = Some(title);
+    built.notes = notes;
     built.panels = panels;
     built.stated_changes = stated;
     built.no_data = no_data;

@@ -326,7 +326,20 @@ pub struct ChartData {
     pub empty_message: Option<String>,
 }
 
+/// Above this many lines in one plot, points are not marked: hundreds of
+/// symbols bury the lines (and cost a frame its budget); the chart says so.
+pub const LINE_MARKER_LIMIT: usize = 24;
+
 impl ChartData {
+    /// Whether the lines of `panel` mark their points (see [`LINE_MARKER_LIMIT`]).
+    pub fn marks_points(&self, panel: usize) -> bool {
+        self.series
+            .iter()
+            .filter(|s| s.panel == panel && s.kind == SeriesKind::Line)
+            .count()
+            <= LINE_MARKER_LIMIT
+    }
+
     /// Value → plot y (log10 on a log scale).
     pub fn plot_y(&self, v: f64) -> f64 {
         if self.log_scale {

@@ -11,10 +11,13 @@ use super::regions::{Change, Matched, REORGANISATIONS};
 use super::report::{Report, RowRef};
 use crate::model::{Basis, Drug, Months, Period, Qualifier, Reading, Unit, YearKind};
 
-/// Interned strings of one layer.
+/// Interned strings of one layer, in one buffer: a million-row file has a
+/// million ids, and a heap block per id would cost more than the text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Strings {
-    list: Vec<String>,
+    text: String,
+    /// (start, end) of each string in `text`.
+    spans: Vec<(u32, u32)>,
     index: HashMap<String, u32>,
 }
 
@@ -23,21 +26,29 @@ impl Strings {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
-        let i = self.list.len() as u32;
-        self.list.push(s.to_owned());
+        let i = self.push_unique(s);
         self.index.insert(s.to_owned(), i);
         i
     }
 
     /// Store a string that is not expected to repeat (ids), without indexing it.
     pub fn push_unique(&mut self, s: &str) -> u32 {
-        let i = self.list.len() as u32;
-        self.list.push(s.to_owned());
-        i
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.spans.push((start, self.text.len() as u32));
+        (self.spans.len() - 1) as u32
     }
 
     pub fn get(&self, i: u32) -> &str {
-        self.list.get(i as usize).map(String::as_str).unwrap_or("")
+        self.spans
+            .get(i as usize)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+
+    /// The index of an interned string, without adding it.
+    fn find(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
     }
 }
 
@@ -130,8 +141,10 @@ struct Entry {
     unit: u32,
     conflict: bool,
     /// Rows with a different value for the same key (the first is `v.row`);
-    /// empty, and so without an allocation, in the common case.
-    more_rows: Vec<RowRef>,
+    /// None, and so 8 bytes without an allocation, in the common case (a
+    /// plain Vec would be 24 bytes on each of a million entries).
+    #[allow(clippy::box_collection)]
+    more_rows: Option<Box<Vec<RowRef>>>,
     /// Target region, value and count live in here.
     v: ImportedValue,
 }
@@ -139,7 +152,7 @@ struct Entry {
 impl Entry {
     fn rows(&self) -> Vec<RowRef> {
         std::iter::once(self.v.row)
-            .chain(self.more_rows.iter().copied())
+            .chain(self.more_rows.iter().flat_map(|r| r.iter().copied()))
             .collect()
     }
 }
@@ -167,6 +180,15 @@ impl Builder {
             entries: Vec::new(),
             index: HashMap::default(),
         }
+    }
+
+    /// Room for about `rows` more values (a big file counts its lines
+    /// first), so the tables do not grow by doubling and copying.
+    pub fn reserve(&mut self, rows: usize) {
+        // Beyond this, growing as needed costs less than unused room.
+        let rows = rows.min(4_000_000);
+        self.entries.reserve(rows);
+        self.index.reserve(rows);
     }
 
     pub fn mode(&self) -> Mode {
@@ -239,8 +261,9 @@ impl Builder {
                 }
                 Mode::Unique => {
                     if e.v.value != o.value {
-                        if e.more_rows.len() < 64 {
-                            e.more_rows.push(o.at);
+                        let more = e.more_rows.get_or_insert_default();
+                        if more.len() < 64 {
+                            more.push(o.at);
                         }
                         e.conflict = true;
                     } else {
@@ -282,10 +305,111 @@ impl Builder {
         self.entries.push(Entry {
             unit,
             conflict: false,
-            more_rows: Vec::new(),
+            more_rows: None,
             v,
         });
         true
+    }
+
+    /// Whether `later`, the builder of a later part of the same file, can be
+    /// joined onto this one exactly as if the file had been read in one go:
+    /// one value per key, a series both parts use has one unit, and no key
+    /// of `later` is already here (a repeat across parts would be judged
+    /// against the first row, which the later part never saw).
+    pub fn can_absorb(&self, later: &Builder) -> bool {
+        if self.mode != Mode::Unique || later.mode != Mode::Unique {
+            return false;
+        }
+        let mut shared: Vec<Option<u32>> = Vec::with_capacity(later.series.len());
+        for def in &later.series {
+            let mine = self.series_index.get(&def.key).copied();
+            if let Some(i) = mine
+                && self.series[i as usize].unit != def.unit
+            {
+                return false;
+            }
+            shared.push(mine);
+        }
+        later.entries.iter().all(|e| {
+            let Some(Some(series)) = shared.get(e.v.series as usize) else {
+                return true;
+            };
+            let Some(unit) = self.strings.find(later.strings.get(e.unit)) else {
+                return true;
+            };
+            !self.index.contains_key(&Key {
+                series: *series,
+                unit,
+                ..key_of(&e.v, 0)
+            })
+        })
+    }
+
+    /// Join a later part (see `can_absorb`). `source_map` takes the part's
+    /// source indexes to this layer's. Strings are interned in the order
+    /// `add` would have met them, so the layer is the same one.
+    pub fn absorb(&mut self, later: Builder, source_map: &[u32]) {
+        let Builder {
+            strings: later_strings,
+            series: later_series,
+            entries,
+            index,
+            ..
+        } = later;
+        // Free the part's index before this one grows.
+        drop(index);
+        self.entries.reserve_exact(entries.len());
+        self.index.reserve(entries.len());
+        let series_map: Vec<u32> = later_series
+            .into_iter()
+            .map(|def| {
+                let key = def.key.clone();
+                self.series(&key, || def)
+            })
+            .collect();
+        // The part's interned strings repeat on most entries: each is looked
+        // up here once (ids are not interned and are copied each time).
+        let mut interned: Vec<Option<u32>> = vec![None; later_strings.spans.len()];
+        let mut intern = |strings: &mut Strings, i: u32| match interned.get(i as usize) {
+            Some(Some(mine)) => *mine,
+            _ => {
+                let mine = strings.intern(later_strings.get(i));
+                if let Some(slot) = interned.get_mut(i as usize) {
+                    *slot = Some(mine);
+                }
+                mine
+            }
+        };
+        for e in entries {
+            let Entry {
+                unit,
+                conflict,
+                more_rows,
+                mut v,
+            } = e;
+            let strings = &mut self.strings;
+            let unit = intern(strings, unit);
+            v.series = series_map
+                .get(v.series as usize)
+                .copied()
+                .unwrap_or(v.series);
+            v.region = intern(strings, v.region);
+            v.region_name = intern(strings, v.region_name);
+            v.id = v.id.map(|i| strings.push_unique(later_strings.get(i)));
+            v.formula = v.formula.map(|i| intern(strings, i));
+            v.note = v.note.map(|i| intern(strings, i));
+            v.source = source_map
+                .get(v.source as usize)
+                .copied()
+                .unwrap_or(v.source);
+            self.index.insert(key_of(&v, unit), self.entries.len());
+            self.entries.push(Entry {
+                unit,
+                conflict,
+                more_rows,
+                v,
+            });
+        }
     }
 
     /// Resolve duplicates and reorganised units into the final values.
@@ -299,16 +423,16 @@ impl Builder {
             ..
         } = self;
         drop(index);
-        let simple = !entries
-            .iter()
-            .any(|e| e.conflict || strings.get(e.unit) != strings.get(e.v.region));
+        let mut done = Annotations::default();
+        // Unit and region are both interned: the same text has the same index.
+        let simple = !entries.iter().any(|e| e.conflict || e.unit != e.v.region);
         if simple {
             // Every value stands alone: convert in place (no second buffer).
             let values: Vec<ImportedValue> = entries
                 .into_iter()
                 .map(|e| {
                     let mut v = e.v;
-                    annotate(&mut strings, &mut v, &[], report);
+                    annotate(&mut strings, &mut v, &[], report, &mut done);
                     v
                 })
                 .collect();
@@ -355,7 +479,7 @@ impl Builder {
         for (i, e) in kept.into_iter().enumerate() {
             if !grouped_targets.contains(&e.v.region) {
                 let mut v = e.v;
-                annotate(&mut strings, &mut v, &[], report);
+                annotate(&mut strings, &mut v, &[], report, &mut done);
                 values.push(v);
                 slots.push(None);
                 continue;
@@ -383,7 +507,7 @@ impl Builder {
                 if let Some(e) = slots[idx[0]].take() {
                     let mut v = e.v;
                     let unit = strings.get(e.unit).to_owned();
-                    annotate(&mut strings, &mut v, &[unit.as_str()], report);
+                    annotate(&mut strings, &mut v, &[unit.as_str()], report, &mut done);
                     values.push(v);
                 }
                 continue;
@@ -463,11 +587,24 @@ impl Builder {
             let names: Vec<String> = units.iter().map(|u| unit_name(u)).collect();
             v.region_name = strings.intern(&names.join(" + "));
             let units: Vec<&str> = units.iter().map(String::as_str).collect();
-            annotate(&mut strings, &mut v, &units, report);
+            annotate(&mut strings, &mut v, &units, report, &mut done);
             values.push(v);
         }
         report.rows_used = report.rows_read.saturating_sub(report.rows_skipped());
         (strings, series, values)
+    }
+}
+
+/// The key of a value whose unit (as the file names it) is `unit`.
+fn key_of(v: &ImportedValue, unit: u32) -> Key {
+    Key {
+        series: v.series,
+        unit,
+        year: v.year.unwrap_or(i32::MIN),
+        period: v.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
+        reading: v.reading as u8,
+        qualifier: qualifier_code(v.qualifier),
+        months: v.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
     }
 }
 
@@ -488,18 +625,11 @@ fn unit_name(key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
-/// Say which parts of a reorganised oblast a value covers, given the units
-/// (region ids or reorganisation keys) it was made from.
-fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report: &mut Report) {
-    let Some(year) = v.year else { return };
-    if !REORGANISATIONS
-        .iter()
-        .any(|r| r.onto == strings.get(v.region) && year >= r.year)
-    {
-        return;
-    }
-    let target = strings.get(v.region).to_owned();
-    let own = [target.as_str()];
+/// What a value of a reorganised oblast covers, given the units (region
+/// ids or reorganisation keys) it was made from; `when` ends each sentence
+/// ("in 2022", or "in the same year" for the note on the whole file).
+fn coverage(target: &str, year: i32, units: &[&str], when: &str) -> Option<String> {
+    let own = [target];
     // A value filed under the oblast itself is its own part.
     let units = if units.is_empty() { &own[..] } else { units };
     let missing: Vec<&super::regions::Reorganisation> = REORGANISATIONS
@@ -507,12 +637,12 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
         .filter(|r| r.onto == target && r.change == Change::SplitOff && year >= r.year)
         .filter(|r| !units.contains(&r.key))
         .collect();
-    let has_own = units.contains(&target.as_str());
+    let has_own = units.contains(&target);
     let mut texts: Vec<String> = Vec::new();
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|r| r.name).collect();
         texts.push(format!(
-            "covers {target} without {} (split off in {}): the file has no row for it in {year}",
+            "covers {target} without {} (split off in {}): the file has no row for it {when}",
             names.join(", "),
             missing[0].year
         ));
@@ -522,7 +652,7 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
         .any(|r| r.onto == target && r.change == Change::SplitOff && year >= r.year);
     if !has_own && split_by_then {
         texts.push(format!(
-            "covers only {} of {target}: the file has no row for the rest of the oblast in {year}",
+            "covers only {} of {target}: the file has no row for the rest of the oblast {when}",
             units
                 .iter()
                 .map(|u| unit_name(u))
@@ -530,18 +660,58 @@ fn annotate(strings: &mut Strings, v: &mut ImportedValue, units: &[&str], report
                 .join(" + ")
         ));
     }
-    if texts.is_empty() {
+    (!texts.is_empty()).then(|| texts.join("; "))
+}
+
+/// Coverage texts already worked out, by (file's name, oblast, year, units):
+/// a big file has the same few for thousands of values.
+#[derive(Default)]
+struct Annotations {
+    texts: HashMap<(u32, u32, i32, String), Option<String>>,
+    /// Earliest year from which a region (interned id) has a reorganised
+    /// part; None when it never had one.
+    first_year: HashMap<u32, Option<i32>>,
+}
+
+/// Say which parts of a reorganised oblast a value covers, given the units
+/// (region ids or reorganisation keys) it was made from.
+fn annotate(
+    strings: &mut Strings,
+    v: &mut ImportedValue,
+    units: &[&str],
+    report: &mut Report,
+    done: &mut Annotations,
+) {
+    let Some(year) = v.year else { return };
+    let first_year = *done.first_year.entry(v.region).or_insert_with(|| {
+        let region = strings.get(v.region);
+        REORGANISATIONS
+            .iter()
+            .filter(|r| r.onto == region)
+            .map(|r| r.year)
+            .min()
+    });
+    if first_year.is_none_or(|first| year < first) {
         return;
     }
-    let text = texts.join("; ");
-    // One note per name and missing part, not per year (each value says it).
-    let general = text
-        .replace(&format!(" in {year}"), " in the same year")
-        .replace(&format!("for it in {year}"), "for it in the same year");
-    report.note(format!(
-        "'{}' (in some years): {general}; each such value says so in its note",
-        strings.get(v.region_name)
-    ));
+    let key = (v.region_name, v.region, year, units.join("+"));
+    let text = match done.texts.get(&key) {
+        Some(known) => known.clone(),
+        None => {
+            let target = strings.get(v.region).to_owned();
+            let text = coverage(&target, year, units, &format!("in {year}"));
+            // One note per name and missing part, not per year (each value says it).
+            if let Some(general) = coverage(&target, year, units, "in the same year") {
+                report.note(format!(
+                    "'{}' (in some years): {general}; each such value says so in its note",
+                    strings.get(v.region_name)
+                ));
+            }
+            done.texts.insert(key, text.clone());
+            text
+        }
+    };
+    let Some(text) = text else { return };
     let note = match v.note {
         Some(n) => format!("{}; {text}", strings.get(n)),
         None => text,

@@ -11,7 +11,7 @@ use super::regions::RegionMatcher;
 use super::report::{Report, RowRef};
 use super::table::{Cell, Ctx, Header, RowReader};
 use super::text::Decimal;
-use super::{Control, HEADER_SEARCH_ROWS, ImportError, ImportedLayer, Limits};
+use super::{Control, HEADER_SEARCH_ROWS, ImportError, ImportedLayer, Limits, split};
 use crate::model::{Dataset, Source};
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -42,7 +42,7 @@ pub fn read(
         author: None,
         via: None,
     };
-    let ctx = Ctx {
+    let new_ctx = || Ctx {
         builder: Builder::new(super::builder::Mode::Unique),
         report: Report::new(file),
         regions: &regions,
@@ -51,12 +51,26 @@ pub fn read(
         sheet: String::new(),
         sheet_index: 0,
         file_name: name.to_owned(),
-        sources: vec![own],
+        sources: vec![own.clone()],
     };
     let (format, mut ctx, extras) = if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
-        read_workbook(file, bytes, curated, limits, control, ctx)?
+        read_workbook(file, bytes, curated, limits, control, new_ctx())?
     } else {
-        read_csv(file, bytes, curated, control, ctx)?
+        match read_csv(file, bytes, curated, limits, control, new_ctx())? {
+            Some(read) => read,
+            // The parts could not be joined exactly: read it in one go.
+            None => {
+                let one_go = Limits {
+                    threads: 1,
+                    ..*limits
+                };
+                read_csv(file, bytes, curated, &one_go, control, new_ctx())?.ok_or_else(|| {
+                    ImportError::NotATable {
+                        file: file.to_owned(),
+                    }
+                })?
+            }
+        }
     };
     if ctx.comma_seen {
         ctx.report
@@ -219,13 +233,16 @@ fn delimiter_name(d: u8) -> &'static str {
 
 type Read<'a> = (Format, Ctx<'a>, super::FormatExtras);
 
+/// None when the file was read in parts on several threads and the parts
+/// could not be joined exactly (see `join_part`): read it again in one go.
 fn read_csv<'a>(
     file: &str,
     bytes: &[u8],
     curated: &Dataset,
+    limits: &Limits,
     control: &Control,
     mut ctx: Ctx<'a>,
-) -> Result<Read<'a>, ImportError> {
+) -> Result<Option<Read<'a>>, ImportError> {
     let text = decode(file, bytes)?;
     let delimiter = sniff_delimiter(&text);
     ctx.decimal = if delimiter == b',' {
@@ -241,109 +258,355 @@ fn read_csv<'a>(
     }
     ctx.report.sheets.push(String::new());
     control.set_total(text.len() as u64);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut record = csv::ByteRecord::new();
+    let mut reader = csv_reader(&text, delimiter);
+    let mut record = csv::StringRecord::new();
     let mut state: Option<(Format, Box<dyn RowReader>)> = None;
     let mut closest = None;
     let mut searched = 0usize;
-    let mut blank_rows = 0usize;
-    let mut n = 0usize;
-    loop {
-        match reader.read_byte_record(&mut record) {
+    // The header: the first row a format recognises.
+    while state.is_none() && searched < HEADER_SEARCH_ROWS {
+        match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                ctx.report.problem(
-                    RowRef {
-                        sheet: 0,
-                        row: line as u32,
-                    },
-                    None,
-                    format!("this line cannot be read as CSV: {e}"),
-                );
-                ctx.report.rows_read += 1;
-                ctx.report.skip(
-                    RowRef {
-                        sheet: 0,
-                        row: line as u32,
-                    },
-                    "not readable as CSV",
-                );
+                unreadable_line(&mut ctx, &e, 0);
                 continue;
             }
         }
-        n += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(n as u64) as u32;
-        if n.is_multiple_of(CHECK_EVERY) {
-            if control.is_cancelled() {
-                return Err(ImportError::Cancelled {
-                    file: file.to_owned(),
-                });
-            }
-            control.set_done(record.position().map(|p| p.byte()).unwrap_or(0));
-        }
-        // The text is UTF-8 as a whole, so every field is too.
-        let cells: Vec<Cell<'_>> = record
-            .iter()
-            .map(|f| Cell::Text(std::str::from_utf8(f).unwrap_or("")))
-            .collect();
-        let at = RowRef {
-            sheet: 0,
-            row: line,
-        };
-        match &mut state {
-            None => {
-                searched += 1;
-                let header = Header::new(&cells);
-                match recognise(&header, curated) {
-                    Ok((f, mut r)) => {
-                        ctx.builder = Builder::new(f.mode());
-                        r.start_sheet(&mut ctx);
-                        if searched > 1 {
-                            ctx.report.note(format!(
-                                "the header is on line {line}; the {} line(s) above it were not read",
-                                searched - 1
-                            ));
-                        }
-                        state = Some((f, r));
-                    }
-                    Err(c) => {
-                        closest = better(closest, c);
-                        if searched >= HEADER_SEARCH_ROWS {
-                            break;
-                        }
-                    }
+        searched += 1;
+        let at = record.position().map_or(0, |p| p.byte() as usize);
+        let line =
+            1 + split::line_breaks(text.as_bytes(), 0, split::first_byte(text.as_bytes(), at));
+        let cells: Vec<Cell<'_>> = record.iter().map(Cell::Text).collect();
+        let header = Header::new(&cells);
+        match recognise(&header, curated) {
+            Ok((f, mut r)) => {
+                ctx.builder = Builder::new(f.mode());
+                r.start_sheet(&mut ctx);
+                if searched > 1 {
+                    ctx.report.note(format!(
+                        "the header is on line {line}; the {} line(s) above it were not read",
+                        searched - 1
+                    ));
                 }
+                state = Some((f, r));
             }
-            Some((_, r)) => {
-                if cells.iter().all(Cell::is_blank) {
-                    blank_rows += 1;
-                    continue;
-                }
-                ctx.report.rows_read += 1;
-                r.row(&mut ctx, at, &cells);
-            }
+            Err(c) => closest = better(closest, c),
         }
     }
-    let Some((format, reader)) = state else {
+    let Some((format, mut rows)) = state else {
         return Err(ImportError::NoHeader {
             file: file.to_owned(),
             sheets: vec![],
             closest,
         });
     };
+    // The rows below the header, in one go or in parts on several threads.
+    let body_start = (reader.position().byte() as usize).min(text.len());
+    let lines_above = split::line_breaks(text.as_bytes(), 0, body_start);
+    control.add_done(body_start as u64);
+    let body = &text[body_start..];
+    let threads = match limits.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let cuts = if threads > 1 && body.len() as u64 >= limits.parallel_min_bytes {
+        split::record_starts(body.as_bytes(), delimiter, threads)
+    } else {
+        Vec::new()
+    };
+    let forks: Option<Vec<Box<dyn RowReader + Send>>> = cuts.iter().map(|_| rows.fork()).collect();
+    let blank_rows = match forks {
+        Some(forks) if !cuts.is_empty() => {
+            let Some(blank_rows) = read_parts(
+                file,
+                body,
+                &cuts,
+                lines_above,
+                delimiter,
+                curated,
+                control,
+                &mut ctx,
+                rows.as_mut(),
+                forks,
+            )?
+            else {
+                return Ok(None);
+            };
+            blank_rows
+        }
+        _ => read_rows(
+            file,
+            body,
+            lines_above,
+            delimiter,
+            rows.as_mut(),
+            &mut ctx,
+            control,
+        )?,
+    };
     if blank_rows > 0 {
         ctx.report
             .note(format!("{blank_rows} blank row(s) ignored"));
     }
-    let extras = reader.finish(&mut ctx);
+    let extras = rows.finish(&mut ctx);
     control.set_done(text.len() as u64);
-    Ok((format, ctx, extras))
+    Ok(Some((format, ctx, extras)))
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+/// A line the csv reader gives up on: reported, counted as read and skipped.
+fn unreadable_line(ctx: &mut Ctx<'_>, e: &csv::Error, lines_above: u64) {
+    let line = e.position().map(|p| p.line()).unwrap_or(0) + lines_above;
+    let at = RowRef {
+        sheet: 0,
+        row: line as u32,
+    };
+    ctx.report
+        .problem(at, None, format!("this line cannot be read as CSV: {e}"));
+    ctx.report.rows_read += 1;
+    ctx.report.skip(at, "not readable as CSV");
+}
+
+/// Data rows of `text` (which starts `lines_above` lines into the file)
+/// through the format's reader. Returns the number of blank rows.
+fn read_rows(
+    file: &str,
+    text: &str,
+    lines_above: u64,
+    delimiter: u8,
+    rows: &mut dyn RowReader,
+    ctx: &mut Ctx<'_>,
+    control: &Control,
+) -> Result<usize, ImportError> {
+    let mut reader = csv_reader(text, delimiter);
+    let mut record = csv::ByteRecord::new();
+    // One cell buffer for the whole file (see `reuse`).
+    let mut cells_buf: Vec<Cell<'static>> = Vec::new();
+    let mut blank_rows = 0usize;
+    let mut n = 0usize;
+    let mut reported = 0u64;
+    // Lines are counted here, not taken from the csv reader, whose count
+    // is off after CRLF line ends and blank lines.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, lines_above + 1);
+    let breaks = match memchr::memchr(b'\r', bytes) {
+        None => split::line_feeds,
+        Some(_) => split::line_breaks,
+    };
+    if bytes.len() > 1024 * 1024 {
+        ctx.builder
+            .reserve(split::line_feeds(bytes, 0, bytes.len()) as usize);
+    }
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                unreadable_line(ctx, &e, lines_above);
+                continue;
+            }
+        }
+        n += 1;
+        let position = record.position();
+        if n.is_multiple_of(CHECK_EVERY) {
+            if control.is_cancelled() {
+                return Err(ImportError::Cancelled {
+                    file: file.to_owned(),
+                });
+            }
+            let byte = position.map_or(reported, |p| p.byte());
+            control.add_done(byte.saturating_sub(reported));
+            reported = byte;
+        }
+        let start = split::first_byte(bytes, position.map_or(counted_to, |p| p.byte() as usize));
+        line += breaks(bytes, counted_to, start);
+        counted_to = start.max(counted_to);
+        let at = RowRef {
+            sheet: 0,
+            row: line as u32,
+        };
+        // The fields of a row lie end to end in one buffer: one UTF-8 check
+        // per row, not one per field (a StringRecord checks each field once
+        // a row holds any non-ASCII letter). The text is UTF-8 as a whole and
+        // csv cuts only at ASCII bytes, so every field is a whole string.
+        let row_text = std::str::from_utf8(record.as_slice()).unwrap_or("");
+        let mut cells = reuse(std::mem::take(&mut cells_buf));
+        cells.extend(
+            (0..record.len())
+                .map(|i| Cell::Text(record.range(i).and_then(|r| row_text.get(r)).unwrap_or(""))),
+        );
+        if cells.iter().all(Cell::is_blank) {
+            blank_rows += 1;
+        } else {
+            ctx.report.rows_read += 1;
+            rows.row(ctx, at, &cells);
+        }
+        cells_buf = reuse(cells);
+    }
+    control.add_done((text.len() as u64).saturating_sub(reported));
+    Ok(blank_rows)
+}
+
+/// What one part of a file read on its own thread yields.
+struct Part {
+    builder: Builder,
+    report: Report,
+    sources: Vec<Source>,
+    comma_seen: bool,
+    blank_rows: usize,
+}
+
+/// Read `body` in parts cut at `cuts` (record starts): the first on this
+/// thread into `ctx`, each other on a thread of its own with a fresh
+/// builder and report, then joined in file order. None when a part cannot
+/// be joined exactly (the caller reads the file again in one go).
+#[allow(clippy::too_many_arguments)]
+fn read_parts(
+    file: &str,
+    body: &str,
+    cuts: &[usize],
+    lines_above: u64,
+    delimiter: u8,
+    curated: &Dataset,
+    control: &Control,
+    ctx: &mut Ctx<'_>,
+    first: &mut dyn RowReader,
+    forks: Vec<Box<dyn RowReader + Send>>,
+) -> Result<Option<usize>, ImportError> {
+    let mut bounds = Vec::with_capacity(cuts.len() + 2);
+    bounds.push(0);
+    bounds.extend_from_slice(cuts);
+    bounds.push(body.len());
+    let Ctx {
+        decimal,
+        sheet,
+        sheet_index,
+        file_name,
+        sources,
+        ..
+    } = &*ctx;
+    let (decimal, sheet, sheet_index) = (*decimal, sheet.clone(), *sheet_index);
+    let (file_name, sources) = (file_name.clone(), sources.clone());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = forks
+            .into_iter()
+            .zip(bounds.windows(2).skip(1))
+            .map(|(mut rows, w)| {
+                let (start, end) = (w[0], w[1]);
+                let text = &body[start..end];
+                let lines = lines_above + split::line_breaks(body.as_bytes(), 0, start);
+                let (sheet, file_name, sources) =
+                    (sheet.clone(), file_name.clone(), sources.clone());
+                scope.spawn(move || -> Result<Part, ImportError> {
+                    let regions = RegionMatcher::new(curated);
+                    let mut report = Report::new(file);
+                    report.sheets.push(String::new());
+                    let mut part = Ctx {
+                        builder: Builder::new(super::builder::Mode::Unique),
+                        report,
+                        regions: &regions,
+                        decimal,
+                        comma_seen: false,
+                        sheet,
+                        sheet_index,
+                        file_name,
+                        sources,
+                    };
+                    let blank_rows = read_rows(
+                        file,
+                        text,
+                        lines,
+                        delimiter,
+                        rows.as_mut(),
+                        &mut part,
+                        control,
+                    )?;
+                    Ok(Part {
+                        builder: part.builder,
+                        report: part.report,
+                        sources: part.sources,
+                        comma_seen: part.comma_seen,
+                        blank_rows,
+                    })
+                })
+            })
+            .collect();
+        // Room for every part's values at once: joining then copies nothing.
+        ctx.builder
+            .reserve(split::line_feeds(body.as_bytes(), 0, body.len()) as usize);
+        let first_text = &body[..bounds[1]];
+        let first_result = read_rows(
+            file,
+            first_text,
+            lines_above,
+            delimiter,
+            first,
+            ctx,
+            control,
+        );
+        // Join every thread before deciding, so none outlives an error.
+        let parts: Vec<Result<Part, ImportError>> = handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(ImportError::Io {
+                        file: file.to_owned(),
+                        message: "a reading thread stopped unexpectedly".to_owned(),
+                    })
+                })
+            })
+            .collect();
+        let mut blank_rows = first_result?;
+        for part in parts {
+            let part = part?;
+            blank_rows += part.blank_rows;
+            if !join_part(ctx, part) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(blank_rows))
+    })
+}
+
+/// Join a later part onto what was read before it, exactly as if the rows
+/// had been read in one go; false (nothing changed) when that cannot be
+/// guaranteed: the same value key in both, a series with two units, or more
+/// problems than are listed.
+fn join_part(ctx: &mut Ctx<'_>, part: Part) -> bool {
+    if ctx.builder.mode() != part.builder.mode()
+        || !ctx.builder.can_absorb(&part.builder)
+        || !ctx.report.can_absorb(&part.report)
+    {
+        return false;
+    }
+    let source_map: Vec<u32> = part
+        .sources
+        .iter()
+        .map(|s| {
+            let id = s.id.clone();
+            ctx.source(&id, || s.clone())
+        })
+        .collect();
+    ctx.builder.absorb(part.builder, &source_map);
+    ctx.report.absorb(part.report);
+    ctx.comma_seen |= part.comma_seen;
+    true
+}
+
+/// An empty cell buffer that keeps its allocation but borrows from a new
+/// row: a million-row file then allocates its cell list once, not per row.
+/// (Collecting an emptied vector into the same element layout reuses it.)
+fn reuse<'b>(mut cells: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
+    cells.clear();
+    cells.into_iter().map(|_| Cell::Empty).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -634,6 +897,170 @@ mod tests {
             sniff_delimiter("Entity,Code,Year,\"Seizures (kg, bulk)\"\nA,B,2000,5\n"),
             b','
         );
+    }
+
+    /// A made-up long CSV that exercises what parts must agree on: quoted
+    /// notes over several lines with doubled quotes, problems of several
+    /// kinds, a unit that split off in 2018, a second source first met late,
+    /// blank lines. No key repeats unless `repeat_far` (a conflicting value
+    /// in the last row for a key of the first rows).
+    fn made_up_long(rows: usize, line_end: &str, repeat_far: bool) -> String {
+        let regions = ["KZ.SK", "Almaty Region", "Shymkent", "Atlantis", "KZ.QG"];
+        let mut t = format!(
+            "id,series_id,region,drug,year,value,unit,source_id,source_title,note{line_end}"
+        );
+        for i in 0..rows {
+            let value = match i {
+                _ if i % 13 == 5 => "n/a".to_owned(),
+                _ if i % 17 == 3 => "-4".to_owned(),
+                _ => format!("{}.5", i * 3),
+            };
+            let note = if i % 10 == 0 {
+                format!("\"made up, row {i}{line_end}said \"\"so\"\"\"")
+            } else {
+                String::new()
+            };
+            let source = if i > rows * 3 / 4 { "src-b" } else { "src-a" };
+            t += &format!(
+                "r{i},s{},{},heroin,{},{value},kg,{source},Made-up {source},{note}{line_end}",
+                i % 7,
+                regions[(i / 7) % 5],
+                1900 + i / 35,
+            );
+            if i % 97 == 0 {
+                t += line_end;
+            }
+        }
+        if repeat_far {
+            t += &format!("again,s0,KZ.SK,heroin,1900,999,kg,src-a,Made-up src-a,{line_end}");
+        }
+        t
+    }
+
+    fn layer(text: &str, threads: usize) -> Result<ImportedLayer, ImportError> {
+        let limits = Limits {
+            parallel_min_bytes: 0,
+            threads,
+            ..Limits::default()
+        };
+        let curated = crate::model::load::load_embedded().unwrap();
+        read(
+            "made-up.csv",
+            "made-up.csv",
+            text.as_bytes(),
+            &curated,
+            &limits,
+            &Control::default(),
+        )
+    }
+
+    fn joined_in_parts(text: &str, threads: usize) -> bool {
+        let limits = Limits {
+            parallel_min_bytes: 0,
+            threads,
+            ..Limits::default()
+        };
+        let curated = crate::model::load::load_embedded().unwrap();
+        let regions = RegionMatcher::new(&curated);
+        let ctx = Ctx {
+            builder: Builder::new(super::super::builder::Mode::Unique),
+            report: Report::new("made-up.csv"),
+            regions: &regions,
+            decimal: Decimal::Point,
+            comma_seen: false,
+            sheet: String::new(),
+            sheet_index: 0,
+            file_name: "made-up.csv".to_owned(),
+            sources: vec![],
+        };
+        let control = Control::default();
+        let read = read_csv(
+            "made-up.csv",
+            text.as_bytes(),
+            &curated,
+            &limits,
+            &control,
+            ctx,
+        );
+        matches!(read, Ok(Some(_)))
+    }
+
+    #[test]
+    fn a_file_read_in_parts_is_the_same_layer_as_read_in_one_go() {
+        for line_end in ["\n", "\r\n"] {
+            let text = made_up_long(3000, line_end, false);
+            let one_go = layer(&text, 1).unwrap();
+            assert!(
+                one_go.report.problems.len() >= 4,
+                "{:?}",
+                one_go.report.problems
+            );
+            assert!(one_go.report.rows_used > 1000);
+            for threads in [2, 3, 4, 7] {
+                assert!(
+                    joined_in_parts(&text, threads),
+                    "{threads} parts were not joined"
+                );
+                let parts = layer(&text, threads).unwrap();
+                // Compared piece by piece first, for a readable failure.
+                assert_eq!(parts.report.rows_read, one_go.report.rows_read);
+                assert_eq!(
+                    parts.report.skipped, one_go.report.skipped,
+                    "{threads} parts, {line_end:?}"
+                );
+                assert_eq!(
+                    parts.report.notes, one_go.report.notes,
+                    "{threads} parts, {line_end:?}"
+                );
+                for (a, b) in parts.report.problems.iter().zip(&one_go.report.problems) {
+                    assert_eq!(a, b, "{threads} parts, {line_end:?}");
+                }
+                assert_eq!(parts.values.len(), one_go.values.len());
+                for (a, b) in parts.values.iter().zip(&one_go.values) {
+                    assert_eq!(a, b, "{threads} parts, {line_end:?}");
+                }
+                assert!(parts == one_go, "{threads} parts, {line_end:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_repeated_across_parts_is_read_again_in_one_go() {
+        let text = made_up_long(3000, "\n", true);
+        assert!(!joined_in_parts(&text, 3));
+        let one_go = layer(&text, 1).unwrap();
+        assert!(
+            one_go
+                .report
+                .problems
+                .iter()
+                .any(|p| p.message.contains("different values")),
+            "{:?}",
+            one_go.report.problems
+        );
+        assert_eq!(layer(&text, 3).unwrap(), one_go);
+    }
+
+    #[test]
+    fn progress_reaches_the_end_when_read_in_parts() {
+        let text = made_up_long(2000, "\n", false);
+        let limits = Limits {
+            parallel_min_bytes: 0,
+            threads: 3,
+            ..Limits::default()
+        };
+        let curated = crate::model::load::load_embedded().unwrap();
+        let control = Control::default();
+        read(
+            "made-up.csv",
+            "made-up.csv",
+            text.as_bytes(),
+            &curated,
+            &limits,
+            &control,
+        )
+        .unwrap();
+        assert_eq!(control.fraction(), 1.0);
     }
 
     #[test]

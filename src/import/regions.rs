@@ -371,8 +371,9 @@ const REGION_WORDS: &[&str] = &[
 /// How a name was matched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Matched {
-    /// A dataset region (id).
-    Region(String),
+    /// A dataset region (id). Shared, not copied: a big file matches the
+    /// same few names on every row.
+    Region(std::sync::Arc<str>),
     /// A unit created after 2018, mapped onto the dataset region it came from.
     Reorganised(&'static Reorganisation),
 }
@@ -533,7 +534,7 @@ impl RegionMatcher {
 
     fn resolve(&self, keys: &[Key]) -> Result<Matched, NoMatch> {
         let as_match = |k: &Key| match k {
-            Key::Region(id) => Matched::Region(id.clone()),
+            Key::Region(id) => Matched::Region(id.as_str().into()),
             Key::Reorg(i) => Matched::Reorganised(&REORGANISATIONS[*i]),
         };
         match keys {

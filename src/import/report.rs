@@ -157,6 +157,54 @@ impl Report {
         }
     }
 
+    /// Whether `later`, the report of a later part of the same file, can be
+    /// joined onto this one exactly as if the file had been read in one go:
+    /// only while every problem is still listed individually.
+    pub fn can_absorb(&self, later: &Report) -> bool {
+        let new_problems = later
+            .index
+            .keys()
+            .filter(|k| !self.index.contains_key(*k))
+            .count();
+        self.problems_not_listed == 0
+            && later.problems_not_listed == 0
+            && later.problems.len() == later.index.len()
+            && self.problems.len() + new_problems <= PROBLEMS_KEPT
+    }
+
+    /// Join the report of a later part of the same file (see `can_absorb`):
+    /// counts add up, rows keep file order, problems and notes keep the
+    /// order they were first met in.
+    pub fn absorb(&mut self, later: Report) {
+        self.rows_read += later.rows_read;
+        for (reason, s) in later.skipped {
+            let e = self.skipped.entry(reason).or_default();
+            e.count += s.count;
+            let room = ROWS_LISTED.saturating_sub(e.rows.len());
+            e.rows.extend(s.rows.into_iter().take(room));
+        }
+        let mut keys: Vec<((u16, String, String), usize)> = later.index.into_iter().collect();
+        keys.sort_by_key(|(_, i)| *i);
+        let mut problems: Vec<Option<Problem>> = later.problems.into_iter().map(Some).collect();
+        for (key, i) in keys {
+            let Some(p) = problems.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            if let Some(&mine) = self.index.get(&key) {
+                let q = &mut self.problems[mine];
+                q.row_count += p.row_count;
+                let room = ROWS_LISTED.saturating_sub(q.rows.len());
+                q.rows.extend(p.rows.into_iter().take(room));
+            } else {
+                self.index.insert(key, self.problems.len());
+                self.problems.push(p);
+            }
+        }
+        for n in later.notes {
+            self.note(n);
+        }
+    }
+
     /// "rows 3, 8 [Seizures], …" for a skip reason.
     pub fn rows_text(&self, rows: &[RowRef], count: usize) -> String {
         let list: Vec<String> = rows

@@ -150,10 +150,12 @@ pub struct Loaded {
     pub bytes: std::sync::Arc<[u8]>,
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
+/// Lowercase hex SHA-256 of `bytes`. ring's assembly (AVX2 here) hashes a
+/// 200 MB import about twice as fast as the portable `sha2`, and ring is
+/// already in the tree for TLS.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -221,11 +221,15 @@ impl Default for ChartSection {
 
 impl ChartSection {
     /// The oblasts of the oblast views: the view's list, or every oblast
-    /// with a figure for the drug.
+    /// with a figure for the drug (the largest when there are many).
     pub fn oblasts_in(&self, dataset: &crate::model::Dataset) -> Vec<String> {
         match &self.oblasts {
             Some(list) => list.clone(),
-            None => crate::charts::oblasts_with_figures(dataset, self.drug.0),
+            // Many oblasts: the largest, as the window opens on.
+            None => match crate::charts::largest_oblasts(dataset, self.drug.0, self.year) {
+                Some(largest) => largest.keys,
+                None => crate::charts::oblasts_with_figures(dataset, self.drug.0),
+            },
         }
     }
 

@@ -244,6 +244,7 @@ fn draw_panel(
         .filter(|&i| chart.series[i].panel == panel)
         .collect();
     order.sort_by_key(|&i| (chart.series[i].kind != SeriesKind::Band) as u8);
+    let marks_points = chart.marks_points(panel);
     for i in order {
         let series = &chart.series[i];
         match series.kind {
@@ -274,8 +275,10 @@ fn draw_panel(
                         Stroke::new(series.color, 2.5 * s)
                     };
                     doc.line(run, stroke);
-                    for &(x, y) in run {
-                        point_marker(doc, series, x, y, s);
+                    if marks_points {
+                        for &(x, y) in run {
+                            point_marker(doc, series, x, y, s);
+                        }
                     }
                 }
             }

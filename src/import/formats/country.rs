@@ -56,7 +56,7 @@ pub fn country(
         .unwrap_or_default();
     if !code_text.is_empty() {
         if let Some(id) = ctx.regions.country_by_code(&code_text) {
-            return Ok(Matched::Region(id));
+            return Ok(Matched::Region(id.into()));
         }
         if code_text.starts_with("OWID_") {
             return Err("aggregate of several countries (OWID_ code)");

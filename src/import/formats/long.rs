@@ -30,6 +30,7 @@ const VALUE: &[&str] = &["value"];
 const UNIT: &[&str] = &["unit"];
 const SOURCE: &[&str] = &["sourceid", "source"];
 
+#[derive(Clone)]
 pub struct Long {
     series: Column,
     region: Column,
@@ -286,7 +287,7 @@ impl RowReader for Long {
             return;
         };
         // Region: a dataset key or any name for it.
-        let region_text = txt(cells, &self.region).into_owned();
+        let region_text = txt(cells, &self.region);
         let matched = match ctx.regions.find(&region_text) {
             Ok(m) => m,
             Err(e) => {
@@ -321,8 +322,8 @@ impl RowReader for Long {
         let year_text = self
             .year
             .as_ref()
-            .map(|c| txt(cells, c).into_owned())
-            .unwrap_or_default();
+            .map(|c| txt(cells, c))
+            .unwrap_or(Cow::Borrowed(""));
         let mut year = None;
         let mut period = note_parts.period;
         if !year_text.is_empty() {
@@ -368,7 +369,7 @@ impl RowReader for Long {
             ctx.report.skip(at, "year not usable");
             return;
         }
-        let drug_text = opt_text(cells, &self.drug).map(|t| t.into_owned());
+        let drug_text = opt_text(cells, &self.drug);
         let drug = match &drug_text {
             Some(t) => drug_from_key(t)
                 .or_else(|| vocab::drug(t).map(|d| d.drug))
@@ -471,13 +472,14 @@ impl RowReader for Long {
                 return;
             }
         };
-        let formula = opt_text(cells, &self.formula)
-            .map(|t| t.into_owned())
-            .or(note_parts.formula);
-        let source_id = txt(cells, &self.source).into_owned();
+        let formula = opt_text(cells, &self.formula).or(note_parts.formula.map(Cow::Owned));
+        let source_id = txt(cells, &self.source);
         let owned = |c: &Option<Column>| opt_text(cells, c).map(|t| t.into_owned());
+        let known_source = ctx.sources.iter().position(|s| s.id == *source_id);
         let source = if source_id.is_empty() {
             0
+        } else if let Some(i) = known_source {
+            i as u32
         } else {
             let curated = &self.curated_sources;
             let file = ctx.file_name.clone();
@@ -503,7 +505,7 @@ impl RowReader for Long {
                     (None, Some(k)) => k,
                     (None, None) => Source {
                         id: String::new(),
-                        title: source_id.clone(),
+                        title: source_id.to_string(),
                         publisher: format!("named in {file}"),
                         date: String::new(),
                         author: None,
@@ -512,15 +514,17 @@ impl RowReader for Long {
                 }
             })
         };
-        let metric = opt_text(cells, &self.metric)
-            .map(|t| t.into_owned())
-            .unwrap_or_else(|| "value".to_owned());
         let series = ctx.builder.series(&series_key, || SeriesDef {
             key: String::new(),
             label: series_key.to_string(),
-            metric,
+            metric: opt_text(cells, &self.metric)
+                .map(|t| t.into_owned())
+                .unwrap_or_else(|| "value".to_owned()),
             drug,
-            drug_name: drug_text.clone().unwrap_or_else(|| drug.label().to_owned()),
+            drug_name: drug_text
+                .as_deref()
+                .map(str::to_owned)
+                .unwrap_or_else(|| drug.label().to_owned()),
             unit,
         });
         if ctx.builder.series[series as usize].unit != unit {
@@ -536,8 +540,7 @@ impl RowReader for Long {
             ctx.report.skip(at, "unit differs within a series");
             return;
         }
-        let region_name =
-            opt_text(cells, &self.region_name).unwrap_or(Cow::Borrowed(region_text.as_str()));
+        let region_name = opt_text(cells, &self.region_name).unwrap_or(Cow::Borrowed(&region_text));
         let id = opt_text(cells, &self.id);
         ctx.builder.add(
             Observation {
@@ -564,6 +567,10 @@ impl RowReader for Long {
 
     fn finish(self: Box<Self>, _ctx: &mut Ctx<'_>) -> FormatExtras {
         FormatExtras::default()
+    }
+
+    fn fork(&self) -> Option<Box<dyn RowReader + Send>> {
+        Some(Box::new(self.clone()))
     }
 }
 

@@ -86,6 +86,8 @@ pub enum ChartCommand {
     /// The first time an oblast view opens: start on these oblasts unless
     /// the user has chosen already.
     OpenOnOblasts(Vec<String>),
+    /// Choose exactly these oblasts (the "Largest 10" button).
+    SetOblasts(Vec<String>),
     /// Open the save dialog for the current chart.
     OpenExport {
         format: ExportFormat,
@@ -110,10 +112,16 @@ pub enum ChartCommand {
 
 impl ChartsUiState {
     /// The oblasts an oblast view opens on before the user has chosen any:
-    /// those with amounts for the drug.
+    /// those with amounts for the drug, or, when more than
+    /// `charts::OBLAST_OPENING_LIMIT` have one, the largest of them (the
+    /// chart says so).
     pub fn opening_oblasts(&self, ds: &Dataset) -> Option<Vec<String>> {
-        (!self.oblasts_chosen && self.oblasts.is_empty())
-            .then(|| charts::oblasts_with_amounts(ds, self.drug))
+        (!self.oblasts_chosen && self.oblasts.is_empty()).then(|| {
+            match charts::largest_oblasts(ds, self.drug, self.year) {
+                Some(largest) => largest.keys,
+                None => charts::oblasts_with_amounts(ds, self.drug),
+            }
+        })
     }
 
     pub fn apply(&mut self, command: ChartCommand) {
@@ -141,6 +149,10 @@ impl ChartsUiState {
             }
             ChartCommand::SetChartYear(v) => self.year = v,
             ChartCommand::SetFromYear(v) => self.from_year = v,
+            ChartCommand::SetOblasts(keys) => {
+                self.oblasts = keys.into_iter().collect();
+                self.oblasts_chosen = true;
+            }
             ChartCommand::OpenOnOblasts(keys) => {
                 if !self.oblasts_chosen && self.oblasts.is_empty() {
                     self.oblasts = keys.into_iter().collect();
@@ -269,6 +281,112 @@ fn year_combo(
         .labelled_by(label.id);
 }
 
+/// Above this many oblasts the chooser lays out only the rows in view.
+const LONG_OBLAST_LIST: usize = 40;
+
+/// What a cached chart was built from: the dataset (see
+/// [`dataset_identity`]), the chart and its options.
+type ChartKey = (DatasetIdentity, ChartId, ChartOptions);
+
+/// The buffers and lengths of the dataset's lists and a checksum of every
+/// figure's year and value and the lengths of its id, series and region. A
+/// new dataset can reuse a freed buffer, so the address alone is not enough;
+/// the checksum costs tens of µs at 10,000 figures against the hundreds of ms
+/// a chart of 200 oblasts took to build.
+type DatasetIdentity = (usize, usize, usize, usize, usize, u64);
+
+fn dataset_identity(ds: &Dataset) -> DatasetIdentity {
+    let mut sum: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in &ds.figures {
+        for word in [
+            f.value.to_bits(),
+            f.year.map_or(u64::MAX, |y| y as u64),
+            f.id.len() as u64 ^ ((f.series.len() as u64) << 16) ^ ((f.region.len() as u64) << 32),
+        ] {
+            sum = (sum ^ word).wrapping_mul(0x100_0000_01b3).rotate_left(5);
+        }
+    }
+    for r in &ds.regions {
+        sum = (sum ^ r.name.len() as u64)
+            .wrapping_mul(0x100_0000_01b3)
+            .rotate_left(5);
+    }
+    (
+        ds.figures.as_ptr() as usize,
+        ds.figures.len(),
+        ds.regions.as_ptr() as usize,
+        ds.regions.len(),
+        ds.sources.len(),
+        sum,
+    )
+}
+
+/// The chart on screen and what its controls list, built once per change.
+pub struct ChartOnScreen {
+    pub chart: charts::ChartData,
+    /// The largest oblasts (the "Largest 10" button), when there are many.
+    pub largest: Option<charts::LargestOblasts>,
+    /// Ranking and slope: the years to choose from, and the defaults (year,
+    /// year compared with).
+    pub years: Vec<i32>,
+    pub year_defaults: (Option<i32>, Option<i32>),
+    /// The oblast chooser's rows: (key, name).
+    pub choices: Vec<(String, String)>,
+}
+
+thread_local! {
+    /// The chart on screen, built once per change of its inputs rather than
+    /// every frame (issue 12: 100–500 ms a frame for the oblast views at
+    /// 100× the data).
+    static CHART_CACHE: std::cell::RefCell<Option<(ChartKey, std::rc::Rc<ChartOnScreen>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `charts::build_chart` and the lists beside it, kept between frames until
+/// the dataset, the chart or its options change.
+pub fn cached_chart(
+    ds: &Dataset,
+    id: ChartId,
+    options: &ChartOptions,
+) -> std::rc::Rc<ChartOnScreen> {
+    let key = (dataset_identity(ds), id, options.clone());
+    CHART_CACHE.with_borrow_mut(|cache| {
+        if let Some((k, chart)) = cache.as_ref()
+            && *k == key
+        {
+            return chart.clone();
+        }
+        let oblast_view = id.is_oblast_view();
+        let year_defaults = match id {
+            ChartId::OblastSlope => match charts::slope_years(ds, options) {
+                Some((f, y)) => (Some(y), Some(f)),
+                None => (None, None),
+            },
+            ChartId::OblastRanking => charts::ranking_years(ds, options),
+            _ => (None, None),
+        };
+        let built = std::rc::Rc::new(ChartOnScreen {
+            chart: charts::build_chart(ds, id, options),
+            largest: oblast_view
+                .then(|| charts::largest_oblasts(ds, options.drug, options.year))
+                .flatten(),
+            years: if id.uses_years() {
+                charts::oblast_amount_years(ds, options.drug)
+            } else {
+                vec![]
+            },
+            year_defaults,
+            choices: if oblast_view {
+                charts::oblast_choices(ds)
+            } else {
+                vec![]
+            },
+        });
+        *cache = Some((key, built.clone()));
+        built
+    })
+}
+
 pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let cs = &state.ui.charts;
     let mut options = crate::app::imports::chart_options(state);
@@ -281,7 +399,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         options.oblasts = keys.clone();
         chart_commands.push(ChartCommand::OpenOnOblasts(keys));
     }
-    let chart = charts::build_chart(&state.dataset, cs.chart, &options);
+    let on_screen = cached_chart(&state.dataset, cs.chart, &options);
+    let chart = &on_screen.chart;
     let mut push = |c: ChartCommand| chart_commands.push(c);
 
     // Chart choice.
@@ -351,17 +470,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
         if cs.chart.uses_years() {
             ui.separator();
-            let years = charts::oblast_amount_years(&state.dataset, cs.drug);
-            let (year_default, from_default) = match cs.chart {
-                ChartId::OblastSlope => match charts::slope_years(&state.dataset, &options) {
-                    Some((f, y)) => (Some(y), Some(f)),
-                    None => (None, None),
-                },
-                _ => {
-                    let (y, f) = charts::ranking_years(&state.dataset, &options);
-                    (y, f)
-                }
-            };
+            let years = &on_screen.years;
+            let (year_default, from_default) = on_screen.year_defaults;
             let auto = |y: Option<i32>| match y {
                 Some(y) => format!("auto ({y})"),
                 None => "auto (none)".to_owned(),
@@ -371,7 +481,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 "Year:",
                 cs.year,
                 &auto(year_default.filter(|_| cs.year.is_none())),
-                &years,
+                years,
                 ChartCommand::SetChartYear,
                 &mut push,
             );
@@ -380,7 +490,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 "Compared with:",
                 cs.from_year,
                 &auto(from_default.filter(|_| cs.from_year.is_none())),
-                &years,
+                years,
                 ChartCommand::SetFromYear,
                 &mut push,
             );
@@ -431,7 +541,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.separator();
 
     if let Some(dialog) = &cs.export {
-        export::export_dialog(ui.ctx(), state, &chart, dialog, &mut push);
+        export::export_dialog(ui.ctx(), state, chart, dialog, &mut push);
     }
 
     if cs.chart.is_oblast_view() {
@@ -444,14 +554,53 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 if ui.small_button("Clear").clicked() {
                     push(ChartCommand::ClearOblasts);
                 }
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    for (key, name) in charts::oblast_choices(&state.dataset) {
-                        let mut on = options.oblasts.contains(&key);
-                        if ui.checkbox(&mut on, &name).on_hover_text(&key).changed() {
-                            push(ChartCommand::ToggleOblast(key));
-                        }
+                if let Some(largest) = &on_screen.largest
+                    && ui
+                        .small_button(format!("Largest {}", largest.keys.len()))
+                        .on_hover_text(format!(
+                            "Show the {} oblasts with the largest {} amounts in {}",
+                            largest.keys.len(),
+                            cs.drug.key(),
+                            largest.year
+                        ))
+                        .clicked()
+                {
+                    push(ChartCommand::SetOblasts(largest.keys.clone()));
+                }
+                let choices = &on_screen.choices;
+                if choices.len() > LONG_OBLAST_LIST {
+                    ui.weak(format!(
+                        "{} of {} chosen",
+                        options.oblasts.len(),
+                        choices.len()
+                    ));
+                }
+                let mut row = |ui: &mut egui::Ui, key: &String, name: &String| {
+                    let mut on = options.oblasts.contains(key);
+                    if ui.checkbox(&mut on, name).on_hover_text(key).changed() {
+                        push(ChartCommand::ToggleOblast(key.clone()));
                     }
-                });
+                };
+                if choices.len() > LONG_OBLAST_LIST {
+                    // Only the rows in view are laid out (200 oblasts at 100× the data).
+                    let row_height = ui.spacing().interact_size.y;
+                    egui::ScrollArea::vertical().show_rows(
+                        ui,
+                        row_height,
+                        choices.len(),
+                        |ui, rows| {
+                            for (key, name) in &choices[rows] {
+                                row(ui, key, name);
+                            }
+                        },
+                    );
+                } else {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        for (key, name) in choices.iter() {
+                            row(ui, key, name);
+                        }
+                    });
+                }
             });
     }
     let shown = if cs.chart.is_time_chart() {
@@ -459,7 +608,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     } else {
         None
     };
-    let view = chart_view(ui, &chart, shown);
+    let view = chart_view(ui, chart, shown);
     commands.extend(chart_commands.into_iter().map(Command::Chart));
 
     // The timeline: hovering a year previews it on the map (only when it

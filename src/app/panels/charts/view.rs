@@ -248,6 +248,23 @@ fn panel_plot(
         (cat_ticks, val_ticks, cat_step, val_step)
     };
     let (h_ticks2, v_ticks2) = (h_ticks.clone(), v_ticks.clone());
+    // Many years (50 at 100× the data) are closer than a label: egui_plot
+    // then labels none. Give every 5th and 10th tick a larger step (nested,
+    // so shown labels never overlap), and they keep their labels as room
+    // allows. Sparse axes keep one step.
+    let dense_years = !horizontal
+        && chart.x_axis == XAxis::Years
+        && h_step * f64::from(width) / (chart.x_range.1 - chart.x_range.0).abs().max(1e-9) < 30.0;
+    let year_step = move |v: f64| -> f64 {
+        if !dense_years {
+            return h_step;
+        }
+        let k = (v / h_step).round() as i64;
+        [10, 5]
+            .into_iter()
+            .find(|m| k % m == 0)
+            .map_or(h_step, |m| m as f64 * h_step)
+    };
     let v_eps = (chart.y_range.1 - chart.y_range.0).abs().max(1.0) * 1e-6;
     let (x0, x1) = chart.x_range;
     let (y0, y1) = chart.y_range;
@@ -287,7 +304,7 @@ fn panel_plot(
                 .iter()
                 .map(|(v, _)| GridMark {
                     value: *v,
-                    step_size: h_step,
+                    step_size: year_step(*v),
                 })
                 .collect()
         })
@@ -361,13 +378,14 @@ fn panel_plot(
                     .border_width(0.0),
             );
         }
+        let marks_points = chart.marks_points(panel);
         for (i, s) in chart
             .series
             .iter()
             .enumerate()
             .filter(|(_, s)| s.panel == panel)
         {
-            draw_series(pui, chart, i, s, base);
+            draw_series(pui, chart, i, s, base, marks_points);
         }
         // Annotations.
         for a in chart.annotations.iter().filter(|a| a.panel == panel) {
@@ -485,6 +503,7 @@ fn draw_series(
     i: usize,
     s: &SeriesData,
     base: f64,
+    marks_points: bool,
 ) {
     let c = color(s.color);
     let horizontal = chart.horizontal;
@@ -517,6 +536,9 @@ fn draw_series(
                     line = line.style(LineStyle::dashed_loose());
                 }
                 pui.line(line);
+                if !marks_points {
+                    continue;
+                }
                 pui.points(
                     Points::new(s.name.clone(), PlotPoints::from(run))
                         .color(c)

@@ -642,3 +642,73 @@ fn a_year_without_values_inside_the_range_is_drawn_as_no_data_and_one_outside_is
     assert!(err.contains("year 2010"), "{err}");
     assert!(err.contains("2003, 2004, 2006, 2007, 2008"), "{err}");
 }
+
+/// Eight copies of every curated route: each of their legs carries more
+/// routes than fit side by side, so each is drawn as one band.
+fn crowded() -> (Dataset, Vec<u8>, String) {
+    let mut ds = load_embedded().unwrap();
+    let originals = ds.routes.clone();
+    for k in 1..8 {
+        ds.routes.extend(originals.iter().map(|r| {
+            let mut r = r.clone();
+            r.id = format!("{}-copy-{k}", r.id);
+            r.variant_of = None;
+            r
+        }));
+    }
+    (
+        ds,
+        EMBEDDED_JSON.as_bytes().to_vec(),
+        EMBEDDED_LABEL.to_owned(),
+    )
+}
+
+#[test]
+fn a_map_image_labels_crowded_legs_with_their_route_count_as_the_window_does() {
+    let (ds, bytes, label) = crowded();
+    let figure = compose(&ds, &bytes, &label, &small(1600, 1000));
+    let counts: Vec<&str> = figure
+        .labels
+        .iter()
+        .filter(|l| l.kind == LabelKind::RouteCount)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(!counts.is_empty(), "no route count label");
+    // Each is the count of a crowded leg, as the window computes it.
+    let refs: Vec<&route_explorer::model::Route> = ds.routes.iter().collect();
+    let legs = route_explorer::cartography::routes::crowded_legs(&refs);
+    for c in &counts {
+        assert!(
+            legs.iter().any(|l| format!("{} routes", l.routes) == *c),
+            "{c} is no crowded leg's count"
+        );
+    }
+    // Drawn in the SVG, in its own group over the routes.
+    let svg = figure.svg_document(basemap());
+    let group = svg
+        .split("<g id=\"route-counts\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</g>").next())
+        .expect("a route-counts group");
+    for c in &counts {
+        assert!(group.contains(&format!(">{c}</text>")), "{group}");
+    }
+    // No count label without crowding: the curated data alone has none.
+    let (plain, bytes, label) = (
+        load_embedded().unwrap(),
+        EMBEDDED_JSON.as_bytes(),
+        EMBEDDED_LABEL,
+    );
+    let figure = compose(&plain, bytes, label, &small(1600, 1000));
+    let refs: Vec<&route_explorer::model::Route> = plain.routes.iter().collect();
+    let crowded_legs = route_explorer::cartography::routes::crowded_legs(&refs).len();
+    let labelled = figure
+        .labels
+        .iter()
+        .filter(|l| l.kind == LabelKind::RouteCount)
+        .count();
+    assert!(
+        labelled <= crowded_legs,
+        "{labelled} labels, {crowded_legs} crowded legs"
+    );
+}

@@ -59,7 +59,10 @@ pub fn curve(a: Pt, b: Pt) -> Vec<Pt> {
     }
     let normal = Pt::new(chord.y, -chord.x).scale(1.0 / len);
     let control = a + chord.scale(0.5) + normal.scale(len * BEND);
-    let steps = ((len / 10.0) as usize).clamp(8, 64);
+    // Enough points that no chord strays more than about 0.2 of a point
+    // from the true curve (its sagitta is about 0.09·len / steps²); a point
+    // every 10 units made long links hundreds of vertices each (issue 12).
+    let steps = ((0.45 * len).sqrt().ceil() as usize).clamp(8, 64);
     (0..=steps)
         .map(|i| {
             let t = i as f32 / steps as f32;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::geom::{Box2, Pt};
-use crate::model::Route;
+use crate::model::{Mode, Route, RouteStatus};
 
 /// Legs shorter than this (points) carry no arrow: it would only clutter.
 pub const ARROW_MIN_LEG: f32 = 30.0;
@@ -33,40 +33,49 @@ fn leg_key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
-/// One route's use of a leg: route id, leg index, and whether it runs from
-/// the lower to the higher place id.
-type LegUse<'a> = (&'a str, usize, bool);
+/// What a route's line on one leg looks like, emphasis apart: origin
+/// colour, variant (thin, translucent), status (likely: dotted) and rail
+/// (dashed). On a crowded leg the routes are ordered by it, so the routes
+/// that look alike lie side by side and the band is drawn as one stroke per
+/// look ([`BandPart`]) instead of one line per route (issue 12: at 100× the
+/// data, 100–300 lines per trunk leg cost most of a frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LegLook<'a> {
+    pub origin: &'a str,
+    pub variant: bool,
+    pub status: RouteStatus,
+    pub rail: bool,
+}
 
-/// For every leg of every route: its slot among the routes that use the same
-/// two places (either direction), centred on the true line (…, −1, 0, 1, …
-/// or −0.5, 0.5 …; squeezed into [`band_span`] on a crowded leg), and whether
-/// the leg runs from the lower to the higher place id, so all routes on a leg
-/// agree on which side is which.
-pub fn leg_slots<'a>(routes: &[&'a Route]) -> HashMap<(&'a str, usize), (f32, bool)> {
-    let mut users: HashMap<(&str, &str), Vec<LegUse>> = HashMap::new();
-    for r in routes {
-        for (i, leg) in r.waypoints.windows(2).enumerate() {
-            let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
-            users
-                .entry(leg_key(a, b))
-                .or_default()
-                .push((r.id.as_str(), i, a <= b));
+impl<'a> LegLook<'a> {
+    /// The look of leg `i` of `route` (from waypoint `i` to `i + 1`).
+    pub fn of(route: &'a Route, i: usize) -> Self {
+        let leg_mode = route.waypoints.get(i + 1).and_then(|w| w.leg_mode);
+        LegLook {
+            origin: route.origin_country.as_str(),
+            variant: route.variant_of.is_some(),
+            status: route.status,
+            rail: leg_mode == Some(Mode::Rail) || route.mode == Mode::Rail,
         }
     }
-    let mut slots = HashMap::with_capacity(users.values().map(Vec::len).sum());
-    for on_leg in users.values() {
-        let n = on_leg.len();
-        let step = if n > 1 {
-            band_span(n) / (n - 1) as f32
-        } else {
-            0.0
-        };
-        for (k, &(route, i, forward)) in on_leg.iter().enumerate() {
-            let slot = (k as f32 - (n as f32 - 1.0) / 2.0) * step;
-            slots.insert((route, i), (slot, forward));
-        }
-    }
-    slots
+}
+
+/// One route's use of a leg: the route, leg index, and whether it runs from
+/// the lower to the higher place id.
+type LegUse<'a> = (&'a Route, usize, bool);
+
+/// The routes of one look and direction on a crowded leg: a stretch of the
+/// band from slot `slots[0]` to `slots[1]`, drawn as one stroke as wide as
+/// that stretch, with one pattern of dots or dashes and one arrow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandPart<'a> {
+    pub look: LegLook<'a>,
+    /// Whether these routes run from the lower to the higher place id.
+    pub forward: bool,
+    /// First and last slot of the stretch (as in [`leg_slots`]).
+    pub slots: [f32; 2],
+    /// The routes in it: id and leg index.
+    pub routes: Vec<(&'a str, usize)>,
 }
 
 /// A leg used by more than [`SIDE_BY_SIDE_MAX`] of the given routes.
@@ -77,26 +86,141 @@ pub struct CrowdedLeg<'a> {
     pub b: &'a str,
     /// How many route legs run along it (either direction).
     pub routes: usize,
+    /// The band's stretches, across it in slot order.
+    pub parts: Vec<BandPart<'a>>,
+}
+
+/// Slots of every route leg and the crowded legs, from one pass.
+pub struct LegLayout<'a> {
+    /// (route id, leg index) → (slot, runs from the lower to the higher id).
+    pub slots: HashMap<(&'a str, usize), (f32, bool)>,
+    /// Busiest first (ties by place ids).
+    pub crowded: Vec<CrowdedLeg<'a>>,
+}
+
+/// For every leg of every route: its slot among the routes that use the same
+/// two places (either direction), centred on the true line (…, −1, 0, 1, …
+/// or −0.5, 0.5 …; squeezed into [`band_span`] on a crowded leg), and whether
+/// the leg runs from the lower to the higher place id, so all routes on a leg
+/// agree on which side is which. On a crowded leg the routes are ordered by
+/// look and direction ([`LegLook`]); on others they keep the given order.
+pub fn leg_layout<'a>(routes: &[&'a Route]) -> LegLayout<'a> {
+    let mut users: HashMap<(&str, &str), Vec<LegUse>> = HashMap::new();
+    for r in routes {
+        for (i, leg) in r.waypoints.windows(2).enumerate() {
+            let (a, b) = (leg[0].place.as_str(), leg[1].place.as_str());
+            users
+                .entry(leg_key(a, b))
+                .or_default()
+                .push((*r, i, a <= b));
+        }
+    }
+    let mut slots = HashMap::with_capacity(users.values().map(Vec::len).sum());
+    let mut crowded = Vec::new();
+    for ((a, b), mut on_leg) in users {
+        let n = on_leg.len();
+        let step = if n > 1 {
+            band_span(n) / (n - 1) as f32
+        } else {
+            0.0
+        };
+        let slot_of = |k: usize| (k as f32 - (n as f32 - 1.0) / 2.0) * step;
+        if n > SIDE_BY_SIDE_MAX {
+            // Stable: routes of one look keep their order.
+            on_leg.sort_by_key(|&(r, i, forward)| (LegLook::of(r, i), forward));
+            let mut parts: Vec<BandPart> = Vec::new();
+            for (k, &(r, i, forward)) in on_leg.iter().enumerate() {
+                let look = LegLook::of(r, i);
+                match parts.last_mut() {
+                    Some(p) if p.look == look && p.forward == forward => {
+                        p.slots[1] = slot_of(k);
+                        p.routes.push((r.id.as_str(), i));
+                    }
+                    _ => parts.push(BandPart {
+                        look,
+                        forward,
+                        slots: [slot_of(k); 2],
+                        routes: vec![(r.id.as_str(), i)],
+                    }),
+                }
+            }
+            crowded.push(CrowdedLeg {
+                a,
+                b,
+                routes: n,
+                parts,
+            });
+        }
+        for (k, &(route, i, forward)) in on_leg.iter().enumerate() {
+            slots.insert((route.id.as_str(), i), (slot_of(k), forward));
+        }
+    }
+    crowded.sort_by(|x, y| y.routes.cmp(&x.routes).then((x.a, x.b).cmp(&(y.a, y.b))));
+    LegLayout { slots, crowded }
+}
+
+/// The slots of [`leg_layout`].
+pub fn leg_slots<'a>(routes: &[&'a Route]) -> HashMap<(&'a str, usize), (f32, bool)> {
+    leg_layout(routes).slots
 }
 
 /// Legs drawn as one band, busiest first (ties by place ids): each gets a
 /// label saying how many routes the band holds.
 pub fn crowded_legs<'a>(routes: &[&'a Route]) -> Vec<CrowdedLeg<'a>> {
-    let mut count: HashMap<(&str, &str), usize> = HashMap::new();
-    for r in routes {
-        for leg in r.waypoints.windows(2) {
-            *count
-                .entry(leg_key(leg[0].place.as_str(), leg[1].place.as_str()))
-                .or_default() += 1;
-        }
+    leg_layout(routes).crowded
+}
+
+/// The count label of a crowded leg ("137 routes").
+pub fn count_label(routes: usize) -> String {
+    format!("{routes} routes")
+}
+
+/// A band stretch's centre line and stroke width: the leg `a`–`b` (lower
+/// place id first) moved to the middle of slots `s0`..`s1`, as wide as the
+/// lines of its routes side by side (`width`: one route's line).
+pub fn band_stroke(a: Pt, b: Pt, slots: [f32; 2], width: f32, spacing: f32) -> (Pt, Pt, f32) {
+    let mid = (slots[0] + slots[1]) / 2.0;
+    let shift = bundle_shift(a, b, mid, true, spacing);
+    let across = (slots[1] - slots[0]).abs() * spacing;
+    (a + shift, b + shift, width + across)
+}
+
+/// The arrow of a band stretch: every route's arrowhead, from slot `s0` to
+/// `s1`, merged into one convex shape (the hull of the first and last).
+/// `a`–`b` is the leg with the lower place id first; `forward` the travel
+/// direction. `None` when the leg is too short for arrows.
+#[allow(clippy::too_many_arguments)]
+pub fn band_arrow(
+    a: Pt,
+    b: Pt,
+    slots: [f32; 2],
+    forward: bool,
+    width: f32,
+    spacing: f32,
+    min_leg: f32,
+    scale: f32,
+) -> Option<Vec<Pt>> {
+    let first = bundle_shift(a, b, slots[0], true, spacing);
+    let last = bundle_shift(a, b, slots[1], true, spacing);
+    let (from, to) = if forward { (a, b) } else { (b, a) };
+    let [tip, l, r] = arrow_head(from, to, width, min_leg, scale)?;
+    if (last - first).length() < 0.01 {
+        return Some(vec![tip + first, l + first, r + first]);
     }
-    let mut legs: Vec<CrowdedLeg> = count
-        .into_iter()
-        .filter(|&(_, n)| n > SIDE_BY_SIDE_MAX)
-        .map(|((a, b), routes)| CrowdedLeg { a, b, routes })
-        .collect();
-    legs.sort_by(|x, y| y.routes.cmp(&x.routes).then((x.a, x.b).cmp(&(y.a, y.b))));
-    legs
+    // l and r lie either side of the line: the hull is both tips, the
+    // back corner farthest out on the last route's side (moved with it) and
+    // the one farthest out on the first route's side; listed turning the
+    // same way as the arrowhead's own points (tip, l, r).
+    let n = last - first;
+    let side = |p: Pt| {
+        let d = p - tip;
+        d.x * n.x + d.y * n.y
+    };
+    Some(if side(l) >= side(r) {
+        vec![tip + first, tip + last, l + last, r + first]
+    } else {
+        vec![tip + first, l + first, r + last, tip + last]
+    })
 }
 
 /// The part of the segment `a`–`b` inside `view`, or `None`. Its start is
@@ -259,21 +383,86 @@ mod tests {
         routes.extend((0..3).map(|i| route(&format!("s{i}"), &["c", "b"])));
         let refs: Vec<&Route> = routes.iter().collect();
         let legs = crowded_legs(&refs);
-        assert_eq!(
-            legs,
-            vec![
-                CrowdedLeg {
-                    a: "b",
-                    b: "c",
-                    routes: 11
-                },
-                CrowdedLeg {
-                    a: "a",
-                    b: "b",
-                    routes: 8
-                },
-            ]
-        );
+        let counts: Vec<(&str, &str, usize)> = legs.iter().map(|l| (l.a, l.b, l.routes)).collect();
+        assert_eq!(counts, vec![("b", "c", 11), ("a", "b", 8)]);
+    }
+
+    #[test]
+    fn a_crowded_band_is_one_stretch_per_look_and_direction_covering_every_slot() {
+        // 12 routes on a–b: origins alternate, some likely, some the other way.
+        let routes: Vec<Route> = (0..12)
+            .map(|i| {
+                let places = if i % 3 == 0 { ["b", "a"] } else { ["a", "b"] };
+                let mut r = route(&format!("r{i:02}"), &places);
+                r.origin_country = if i % 2 == 0 { "TJ" } else { "KG" }.into();
+                r.status = if i % 4 == 1 {
+                    RouteStatus::Likely
+                } else {
+                    RouteStatus::Documented
+                };
+                r
+            })
+            .collect();
+        let refs: Vec<&Route> = routes.iter().collect();
+        let layout = leg_layout(&refs);
+        let [leg] = layout.crowded.as_slice() else {
+            panic!("one crowded leg: {:?}", layout.crowded.len());
+        };
+        // Stretches in slot order, each one look and direction, no look twice.
+        let mut seen = std::collections::HashSet::new();
+        let mut last = f32::NEG_INFINITY;
+        let mut members = 0;
+        for part in &leg.parts {
+            assert!(seen.insert((part.look, part.forward)), "{part:?}");
+            assert!(part.slots[0] > last && part.slots[1] >= part.slots[0]);
+            last = part.slots[1];
+            for (id, i) in &part.routes {
+                let r = refs.iter().find(|r| r.id == *id).unwrap();
+                assert_eq!(LegLook::of(r, *i), part.look);
+                let (slot, forward) = layout.slots[&(*id, *i)];
+                assert_eq!(forward, part.forward);
+                assert!(slot >= part.slots[0] && slot <= part.slots[1], "{slot}");
+                members += 1;
+            }
+        }
+        assert_eq!(members, 12, "every route is in one stretch");
+        assert!(leg.parts.len() < 12, "fewer strokes than routes");
+        // The band is as wide as before: first and last slot ±band_span/2.
+        let span = band_span(12) / 2.0;
+        assert!((leg.parts[0].slots[0] + span).abs() < 1e-4);
+        assert!((leg.parts.last().unwrap().slots[1] - span).abs() < 1e-4);
+    }
+
+    fn inside_convex(poly: &[Pt], p: Pt) -> bool {
+        let n = poly.len();
+        let cross: Vec<f32> = (0..n)
+            .map(|k| {
+                let (a, b) = (poly[k], poly[(k + 1) % n]);
+                (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+            })
+            .collect();
+        cross.iter().all(|c| *c >= -1e-3) || cross.iter().all(|c| *c <= 1e-3)
+    }
+
+    #[test]
+    fn a_band_arrow_covers_the_arrowhead_of_every_route_in_the_stretch() {
+        let (a, b) = (Pt::new(10.0, 20.0), Pt::new(200.0, 120.0));
+        for forward in [true, false] {
+            let slots = [-1.5, 2.0];
+            let hull = band_arrow(a, b, slots, forward, 2.5, 4.0, ARROW_MIN_LEG, 1.0).unwrap();
+            assert_eq!(hull.len(), 4);
+            for k in 0..=7 {
+                let slot = slots[0] + (slots[1] - slots[0]) * k as f32 / 7.0;
+                let shift = bundle_shift(a, b, slot, true, 4.0);
+                let (from, to) = if forward { (a, b) } else { (b, a) };
+                for p in arrow_head(from + shift, to + shift, 2.5, ARROW_MIN_LEG, 1.0).unwrap() {
+                    assert!(inside_convex(&hull, p), "{forward} {slot}: {p:?} {hull:?}");
+                }
+            }
+        }
+        // One route: its own arrowhead.
+        let one = band_arrow(a, b, [1.0, 1.0], true, 2.5, 4.0, ARROW_MIN_LEG, 1.0).unwrap();
+        assert_eq!(one.len(), 3);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::fmt::Write;
 
 use super::draw::{Emphasis, draw_flows, draw_routes, draw_symbol, outlines, scale_bar};
-use super::labels::{country_labels, draw_label, oblast_name_labels, oblast_value_labels};
+use super::labels::{
+    country_labels, draw_label, oblast_name_labels, oblast_value_labels, route_count_labels,
+};
 use super::legend::{
     LEGEND_COL_W, LEGEND_PAD, LegendInput, columns, draw_legend, legend_rows, rows_height,
 };
@@ -44,6 +46,8 @@ pub enum LabelKind {
     OblastValue,
     OblastName,
     Country,
+    /// "N routes" on a leg crowded into one band (as the window labels it).
+    RouteCount,
 }
 
 /// A label as drawn: its text and the box it covers (image pixels).
@@ -377,6 +381,7 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
     if let Some(l) = &layer {
         oblast_value_labels(&mut placer, &mut labels, l, data.basemap, &proj, s);
     }
+    route_count_labels(&mut placer, &mut labels, ds, &routes, &proj, s);
     for (p, at) in &on_map {
         if Some(p.id.as_str()) != selected_place {
             place_label(&mut placer, &mut labels, p, *at);
@@ -443,6 +448,11 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         !options.highlighted_routes.is_empty(),
     );
     let routes_drawn = draw_routes(&mut o, ds, &routes, &proj, &map_rect, s, &emphasis);
+    o.push_str("<g id=\"route-counts\">\n");
+    for l in labels.iter().filter(|l| l.kind == LabelKind::RouteCount) {
+        draw_label(&mut o, l, s);
+    }
+    o.push_str("</g>\n");
     // Values are the data: over the routes (on screen they sit under them,
     // but a printed map has no tooltip to fall back on).
     o.push_str("<g id=\"oblast-values\">\n");

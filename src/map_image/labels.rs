@@ -9,10 +9,12 @@ use super::text::{line_height, text_width};
 use crate::basemap::{Basemap, OblastKind};
 use crate::cartography::geom::Anchor;
 use crate::cartography::labels::LabelPlacer;
+use crate::cartography::routes as route_rules;
 use crate::cartography::{Box2, Pt, areas as area_rules};
-use crate::model::Dataset;
+use crate::model::{Dataset, Route};
 use crate::style::{
     COUNTRY_LABEL, LABEL_HALO, MAP_INK, OBLAST_NAME_LABEL, OBLAST_VALUE_BOX, OBLAST_VALUE_TEXT,
+    ROUTE_COUNT_LABEL_MIN_LEG, ROUTE_COUNT_LABEL_SIZE,
 };
 
 /// Oblast names are small: they name the area, the values carry the data.
@@ -52,6 +54,44 @@ pub(super) fn oblast_value_labels(
                 bbox: b,
                 size,
                 text_at: Pt::new(b.min.x + pad, b.min.y + pad),
+            });
+        }
+    }
+}
+
+/// A label in the middle of each leg crowded into one band saying how many
+/// routes it holds, busiest first, as the window draws it
+/// (`cartography::routes::crowded_legs`); left out where it would overlap
+/// another label or the leg is too short to carry it.
+pub(super) fn route_count_labels(
+    placer: &mut LabelPlacer,
+    labels: &mut Vec<DrawnLabel>,
+    ds: &Dataset,
+    routes: &[&Route],
+    proj: &Proj,
+    s: f32,
+) {
+    let size = ROUTE_COUNT_LABEL_SIZE * s;
+    for leg in route_rules::crowded_legs(routes) {
+        let (Some(a), Some(b)) = (ds.place(leg.a), ds.place(leg.b)) else {
+            continue;
+        };
+        let (a, b) = (proj.px(a.lon, a.lat), proj.px(b.lon, b.lat));
+        if (b - a).length() < ROUTE_COUNT_LABEL_MIN_LEG * s {
+            continue;
+        }
+        let mid = a + (b - a).scale(0.5);
+        let text = route_rules::count_label(leg.routes);
+        let (tw, th) = (text_width(&text, size), line_height(size));
+        // As on screen: the text plus 4 points either side, 1 above and below.
+        let bbox = Anchor::CenterCenter.place(mid, tw + 8.0 * s, th + 2.0 * s);
+        if placer.place(&[bbox], false).is_some() {
+            labels.push(DrawnLabel {
+                kind: LabelKind::RouteCount,
+                text,
+                bbox,
+                size,
+                text_at: Pt::new(bbox.min.x + 4.0 * s, bbox.min.y + s),
             });
         }
     }
@@ -149,6 +189,20 @@ pub(super) fn draw_label(o: &mut String, l: &DrawnLabel, s: f32) {
             svg::text(o, l.text_at, l.size, OBLAST_VALUE_TEXT, &l.text, "");
         }
         LabelKind::Country => svg::text(o, l.text_at, l.size, COUNTRY_LABEL, &l.text, ""),
+        LabelKind::RouteCount => {
+            svg::rect(
+                o,
+                &l.bbox,
+                l.bbox.height() / 2.0,
+                &format!(
+                    "{} {} stroke-width=\"{}\"",
+                    paint("fill", LABEL_HALO),
+                    paint("stroke", MAP_INK),
+                    svg::num(s)
+                ),
+            );
+            svg::text(o, l.text_at, l.size, MAP_INK, &l.text, "");
+        }
         LabelKind::OblastName => {
             // A faint halo keeps the name readable on the darkest classes.
             svg::halo(o, l.text_at, l.size, OBLAST_VALUE_BOX, 1.5 * s, &l.text);

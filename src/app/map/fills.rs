@@ -118,6 +118,11 @@ impl WorldToScreen {
         }
     }
 
+    /// Screen position of world (0, 0): moves with the view while panning.
+    pub fn origin(&self) -> (f64, f64) {
+        self.origin
+    }
+
     pub fn apply(&self, p: [f64; 2]) -> Pos2 {
         pos2(
             (self.origin.0 + p[0] * self.scale) as f32,

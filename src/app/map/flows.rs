@@ -5,12 +5,21 @@
 //! (country or oblast) sits on the label point of its Natural Earth polygon
 //! in the basemap assets; a place end on the place.
 
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
 use egui::epaint::PathShape;
-use egui::{Color32, Painter, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
+use egui::{Color32, Mesh, Painter, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::overlay::{HitTarget, Overlay, distance_to_segment, screen};
+use super::fills::WorldToScreen;
+use super::mesh_cache::{Built, MeshCache};
+use super::overlay::{HitTarget, Overlay, QuickHasher, distance_to_segment};
+use super::patterns::Pattern;
 use crate::app::style_egui::color;
+use crate::basemap::Basemap;
+use crate::basemap::mercator::lonlat_to_world;
 use crate::cartography::routes::visible_span;
 use crate::cartography::{Box2, Pt, flows as shared};
 use crate::model::{Dataset, FlowEnd, RouteStatus, country_name};
@@ -45,45 +54,127 @@ pub fn draw_link(painter: &Painter, points: &[Pos2], likely: bool, ink: Color32,
     draw_head(painter, points, ink, width);
 }
 
-/// As [`draw_link`], dashing only what lies in `view`: at a deep zoom a
-/// curve is far longer than the screen, and dashing all of it every frame
-/// cost more than a frame's budget (issue 12).
-fn draw_link_in(
-    painter: &Painter,
+/// As [`draw_link`], into `out`, dashing only what lies in `view`: at a
+/// deep zoom a curve is far longer than the screen, and dashing all of it
+/// every frame cost more than a frame's budget (issue 12).
+fn link_shapes(
+    out: &mut Built,
+    dashes: Option<&Pattern>,
     points: &[Pos2],
-    likely: bool,
     ink: Color32,
     width: f32,
     view: &Box2,
 ) {
-    if !likely {
-        return draw_link(painter, points, likely, ink, width);
-    }
     let stroke = Stroke::new(width, ink);
-    for s in points.windows(2) {
-        let period = FLOW_DASH.0 + FLOW_DASH.1;
-        if let Some((a, b)) = visible_span(pt(s[0]), pt(s[1]), view, period) {
-            painter.extend(Shape::dashed_line(
-                &[Pos2::new(a.x, a.y), Pos2::new(b.x, b.y)],
-                stroke,
-                FLOW_DASH.0,
-                FLOW_DASH.1,
-            ));
+    if let Some(pattern) = dashes {
+        // One quad per curve segment, its dashes from a texture.
+        let mesh = out
+            .meshes
+            .last_mut()
+            .filter(|m| m.texture_id == pattern.texture_id());
+        let Some(mesh) = mesh else {
+            return;
+        };
+        for s in points.windows(2) {
+            if let Some((a, b)) = visible_span(pt(s[0]), pt(s[1]), view, pattern.period) {
+                pattern.add_segment(mesh, Pos2::new(a.x, a.y), Pos2::new(b.x, b.y), width, ink);
+            }
         }
+    } else {
+        out.shapes
+            .push(Shape::Path(PathShape::line(points.to_vec(), stroke)));
     }
-    draw_head(painter, points, ink, width);
+    if let Some(head) = head_points(points, width) {
+        out.shapes
+            .push(Shape::convex_polygon(head, ink, Stroke::NONE));
+    }
+}
+
+fn head_points(points: &[Pos2], width: f32) -> Option<Vec<Pos2>> {
+    let points: Vec<Pt> = points.iter().map(|p| pt(*p)).collect();
+    shared::arrow_head(&points, width, 1.0).map(|h| h.iter().map(|p| Pos2::new(p.x, p.y)).collect())
 }
 
 fn draw_head(painter: &Painter, points: &[Pos2], ink: Color32, width: f32) {
-    let points: Vec<Pt> = points.iter().map(|p| pt(*p)).collect();
-    if let Some(head) = shared::arrow_head(&points, width, 1.0) {
-        let head = head.iter().map(|p| Pos2::new(p.x, p.y)).collect();
+    if let Some(head) = head_points(points, width) {
         painter.add(Shape::convex_polygon(head, ink, Stroke::NONE));
     }
 }
 
 pub struct FlowsPlugin<'a> {
     pub overlay: &'a Overlay<'a>,
+}
+
+/// One flow's links, anchored, in world coordinates (0..1 across the
+/// Mercator square).
+struct FlowGeom {
+    /// Index into the dataset's flows.
+    index: usize,
+    likely: bool,
+    links: Vec<([f64; 2], [f64; 2])>,
+}
+
+/// The flows' ends looked up once per dataset (a linear place and region
+/// lookup per end cost milliseconds a frame at 100× the data, issue 12).
+struct FlowLayer {
+    key: u64,
+    flows: Vec<FlowGeom>,
+}
+
+thread_local! {
+    static LAYER: RefCell<Option<Rc<FlowLayer>>> = const { RefCell::new(None) };
+}
+
+fn layer_key(data: &Dataset) -> u64 {
+    let mut h = QuickHasher::default();
+    for f in &data.flows {
+        (&f.id, f.status, &f.paths).hash(&mut h);
+    }
+    for p in &data.places {
+        (&p.id, p.lon.to_bits(), p.lat.to_bits()).hash(&mut h);
+    }
+    for r in &data.regions {
+        (&r.id, r.kind).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn flow_layer(data: &Dataset, basemap: &Basemap) -> Rc<FlowLayer> {
+    let key = layer_key(data);
+    LAYER.with_borrow_mut(|cache| {
+        if let Some(layer) = cache.as_ref().filter(|l| l.key == key) {
+            return Rc::clone(layer);
+        }
+        let world = |(lon, lat): (f64, f64)| {
+            let (x, y) = lonlat_to_world(lon, lat);
+            [x, y]
+        };
+        let flows = data
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(index, flow)| FlowGeom {
+                index,
+                likely: flow.status == RouteStatus::Likely,
+                links: links(data, basemap, flow)
+                    .into_iter()
+                    .map(|(a, b)| (world(a), world(b)))
+                    .collect(),
+            })
+            .collect();
+        let layer = Rc::new(FlowLayer { key, flows });
+        *cache = Some(Rc::clone(&layer));
+        layer
+    })
+}
+
+thread_local! {
+    static MESH: RefCell<MeshCache> = RefCell::new(MeshCache::new(1));
+}
+
+/// A link's screen box, its bow included: the curve stays inside it.
+fn link_box(a: Pos2, b: Pos2) -> Rect {
+    Rect::from_two_pos(a, b).expand((b - a).length() * shared::BEND)
 }
 
 impl Plugin for FlowsPlugin<'_> {
@@ -96,31 +187,65 @@ impl Plugin for FlowsPlugin<'_> {
     ) {
         let o = self.overlay;
         let painter = &ui.painter().with_clip_rect(ui.max_rect());
-        let clip = painter.clip_rect().expand(30.0);
-        let view =
-            Box2::from_min_size(Pt::new(clip.min.x, clip.min.y), clip.width(), clip.height());
         // Flows step back while routes through a selection are lit up.
-        let ink = if o.state.highlighted_routes().is_empty() {
-            color(FLOW)
-        } else {
+        let dim = !o.state.highlighted_routes().is_empty();
+        let ink = if dim {
             color(FLOW).gamma_multiply(DIMMED)
+        } else {
+            color(FLOW)
         };
-        for flow in &o.state.dataset.flows {
-            let likely = flow.status == RouteStatus::Likely;
-            for (a, b) in links(&o.state.dataset, o.basemap, flow) {
-                let points = curve(screen(projector, a.0, a.1), screen(projector, b.0, b.1));
-                if !clip.intersects(Rect::from_points(&points)) {
-                    continue; // wholly off screen
-                }
-                draw_link_in(painter, &points, likely, ink, FLOW_WIDTH, &view);
-                if let Some(p) = o.pointer {
-                    let d = points
-                        .windows(2)
-                        .map(|s| distance_to_segment(p, s[0], s[1]))
-                        .fold(f32::INFINITY, f32::min);
-                    if d <= HIT_RADIUS {
-                        o.report(HitTarget::Flow(flow.id.clone()), 1, d);
+        let layer = flow_layer(&o.state.dataset, o.basemap);
+        let xf = WorldToScreen::new(projector);
+        let key = layer.key ^ u64::from(dim) ^ o.patterns_key().rotate_left(1);
+        let Some(patterns) = o.patterns else {
+            return;
+        };
+        MESH.with_borrow_mut(|cache| {
+            cache.paint(painter, key, projector.zoom(), xf.origin(), |region| {
+                let clip = region.expand(30.0);
+                let view = Box2::from_min_size(
+                    Pt::new(clip.min.x, clip.min.y),
+                    clip.width(),
+                    clip.height(),
+                );
+                let mut out = Built {
+                    shapes: Vec::new(),
+                    meshes: vec![Mesh::with_texture(patterns.flow.texture_id())],
+                };
+                for geom in &layer.flows {
+                    for (a, b) in &geom.links {
+                        let (a, b) = (xf.apply(*a), xf.apply(*b));
+                        // Skip what is wholly off screen before making the curve.
+                        if !clip.intersects(link_box(a, b)) {
+                            continue;
+                        }
+                        let points = curve(a, b);
+                        let dashes = geom.likely.then_some(&patterns.flow);
+                        link_shapes(&mut out, dashes, &points, ink, FLOW_WIDTH, &view);
                     }
+                }
+                out
+            });
+        });
+        let Some(p) = o.pointer else {
+            return;
+        };
+        let near = Rect::from_center_size(p, egui::Vec2::splat(2.0 * HIT_RADIUS));
+        for geom in &layer.flows {
+            for (a, b) in &geom.links {
+                let (a, b) = (xf.apply(*a), xf.apply(*b));
+                if !near.intersects(link_box(a, b)) {
+                    continue;
+                }
+                let points = curve(a, b);
+                let d = points
+                    .windows(2)
+                    .map(|s| distance_to_segment(p, s[0], s[1]))
+                    .fold(f32::INFINITY, f32::min);
+                if d <= HIT_RADIUS
+                    && let Some(flow) = o.state.dataset.flows.get(geom.index)
+                {
+                    o.report(HitTarget::Flow(flow.id.clone()), 1, d);
                 }
             }
         }

@@ -4,8 +4,10 @@
 pub mod areas;
 pub mod fills;
 pub mod flows;
+pub mod mesh_cache;
 pub mod online;
 pub mod overlay;
+pub mod patterns;
 pub mod places;
 pub mod routes;
 pub mod state;
@@ -322,18 +324,24 @@ pub fn active_choropleth(state: &AppState) -> Option<Choropleth> {
     let year = state
         .preview_year
         .unwrap_or_else(|| series.resolve_year(state.ui.year));
+    let year = year_view(state, &series, year);
+    Some(Choropleth { series, year })
+}
+
+/// The series' view of `year`, cached between frames (the map, legend and
+/// timeline ask every frame; at 100× the data building it took milliseconds).
+pub fn year_view(state: &AppState, series: &ChoroplethSeries, year: i32) -> YearView {
     let key = (figures_identity(state), series.series.clone(), year);
-    let year = YEAR_CACHE.with_borrow_mut(|cache| {
+    YEAR_CACHE.with_borrow_mut(|cache| {
         if let Some((k, view)) = cache.as_ref()
             && *k == key
         {
             return view.clone();
         }
-        let view = YearView::new(&state.dataset, &series, year);
+        let view = YearView::new(&state.dataset, series, year);
         *cache = Some((key, view.clone()));
         view
-    });
-    Some(Choropleth { series, year })
+    })
 }
 
 /// Toolbar above the map: fit, zoom, layers, search.
@@ -488,7 +496,10 @@ pub fn show(
     }
 
     let hits: RefCell<Vec<Hit>> = RefCell::new(Vec::new());
+    // Loaded every frame the map shows (egui keeps them while asked for).
+    let patterns = patterns::Patterns::load(ui.ctx());
     let overlay = Overlay {
+        patterns: Some(&patterns),
         state,
         basemap: &basemap,
         facts,

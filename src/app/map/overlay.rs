@@ -36,9 +36,19 @@ pub struct Overlay<'a> {
     pub hits: &'a RefCell<Vec<Hit>>,
     /// Pointer position over the map, if any.
     pub pointer: Option<Pos2>,
+    /// Dot and dash textures for dotted and dashed lines.
+    pub patterns: Option<&'a super::patterns::Patterns>,
 }
 
 impl Overlay<'_> {
+    /// What a mesh drawn with the patterns depends on: their textures.
+    pub fn patterns_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.patterns.map(|p| p.ids()).hash(&mut h);
+        h.finish()
+    }
+
     pub fn report(&self, target: HitTarget, priority: u8, distance: f32) {
         self.hits.borrow_mut().push(Hit {
             target,
@@ -74,4 +84,29 @@ pub fn best_hit(hits: &[Hit]) -> Option<&Hit> {
 
 pub fn offset_point(p: Pos2, dx: f32, dy: f32) -> Pos2 {
     pos2(p.x + dx, p.y + dy)
+}
+
+/// A quick, non-cryptographic hasher for the keys of per-frame caches (the
+/// layers hash every route and place each frame to see whether they changed;
+/// SipHash made that a noticeable share of a 100× frame).
+#[derive(Default)]
+pub struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        // FxHash's step, as rustc uses it.
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }

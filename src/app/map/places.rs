@@ -2,7 +2,7 @@
 //! rules (role, symbol, label order and positions) live in
 //! `cartography::places`, shared with exported map images.
 
-use egui::{Align2, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
+use egui::{FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::overlay::{HitTarget, Overlay, screen};
@@ -135,13 +135,24 @@ impl Plugin for PlacesPlugin<'_> {
         let font = FontId::proportional(shared::label_size(projector.zoom()));
         let ink = color(MAP_INK);
         let mut placer = LabelPlacer::new(LABEL_GAP, None);
+        let size = font.size;
         for (p, s) in &places {
+            let must_show = Some(p.id.as_str()) == selected;
+            // Before laying the name out (thousands of names at 100× the
+            // data cost milliseconds a frame), try boxes no label can be
+            // smaller than: each lies inside the real label's box in the
+            // same place, so if all three are taken, so is every real one.
+            let narrowest = (p.name.chars().count() as f32 * size * 0.2).max(1.0);
+            let smallest =
+                shared::label_candidates(Pt::new(s.x, s.y), radius, narrowest, size * 0.5, 1.0);
+            if !must_show && !smallest.iter().any(|b| placer.is_free(b)) {
+                continue;
+            }
             let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), ink);
             let size = galley.size();
             // Right of the symbol, else left, else above: the first free spot.
             let candidates =
                 shared::label_candidates(Pt::new(s.x, s.y), radius, size.x, size.y, 1.0);
-            let must_show = Some(p.id.as_str()) == selected;
             let Some(Box2 { min, max }) = placer.place(&candidates, must_show) else {
                 continue; // would pile onto a more important label
             };
@@ -153,11 +164,10 @@ impl Plugin for PlacesPlugin<'_> {
                 vec2(0.0, -1.0),
                 vec2(0.0, 1.0),
             ] {
-                painter.text(
+                // The label's own layout, recoloured: no second layout.
+                painter.galley_with_override_text_color(
                     rect.min + d,
-                    Align2::LEFT_TOP,
-                    &p.name,
-                    font.clone(),
+                    galley.clone(),
                     color(LABEL_HALO),
                 );
             }

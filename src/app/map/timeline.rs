@@ -8,7 +8,6 @@ use std::time::Duration;
 use egui::{Color32, Key, Rect, RichText, Stroke, Ui, pos2, vec2};
 
 use super::{MapCommand, MapView, active_series};
-use crate::analysis::choropleth::YearView;
 use crate::app::{AppState, Command};
 
 /// Seconds each year stays on screen while playing.
@@ -148,7 +147,7 @@ pub fn show(ui: &mut Ui, state: &AppState, view: &mut MapView, commands: &mut Ve
         // What the map shows: the year, or a year previewed from a chart.
         let shown = state.preview_year.unwrap_or(year);
         ui.label(RichText::new(shown.to_string()).strong().size(15.0));
-        let reported = YearView::new(&state.dataset, &series, shown).reported_text();
+        let reported = super::year_view(state, &series, shown).reported_text();
         if state.preview_year.is_some_and(|p| p != year) {
             ui.label(format!("(year hovered in a chart) · {reported}"));
         } else {

@@ -334,7 +334,7 @@ pub fn run_with(
         Command::Chokepoints(args) => chokepoints(data, &args),
         Command::ViewOf { image } => view_of(&image),
         Command::Export(ExportCommand::Chart(args)) => export_chart(data, imports, &args),
-        Command::Export(ExportCommand::Map(args)) => export_map(data, &args),
+        Command::Export(ExportCommand::Map(args)) => export_map(data, imports, &args),
         Command::Export(what) => {
             let dataset = match load_with_imports(data, imports) {
                 Ok((d, _)) => d.dataset,
@@ -621,7 +621,7 @@ fn image_format(
 }
 
 /// `export map [--view FILE] -o FILE`: render the map headless and write atomically.
-fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
+fn export_map(data: Option<&Path>, imports: &[PathBuf], args: &MapArgs) -> ExitCode {
     use crate::basemap::Basemap;
     use crate::map_image::{self, Extent, MapData, MapImageOptions};
     use crate::view::render::{map_scale_for, render_map};
@@ -685,11 +685,26 @@ fn export_map(data: Option<&Path>, args: &MapArgs) -> ExitCode {
         return usage_error(&e.to_string());
     }
     view.image = Some(image);
-    // The bytes are read once: what is hashed is what was loaded.
-    let loaded = match load_dataset_hashed(data) {
-        Ok(d) => d,
-        Err(e) => return report(&e),
+    // Without --import, the files the view used are imported again.
+    let from_view: Vec<PathBuf> = view
+        .imported_files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    let imports = if imports.is_empty() {
+        &from_view[..]
+    } else {
+        imports
     };
+    // The bytes are read once: what is hashed is what was loaded.
+    let (loaded, layers) = match load_with_imports(data, imports) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    view.imported_files = crate::import::command_line::provenance_entries(&layers)
+        .into_iter()
+        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
+        .collect();
     let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     let basemap = match Basemap::embedded() {
         Ok(b) => b,

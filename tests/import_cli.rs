@@ -162,3 +162,68 @@ fn an_unreadable_import_stops_an_export_with_the_reason() {
     assert!(text(&o.stderr).contains(&format!("{bad}: the file is empty (0 bytes)")));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn exported_map_colours_oblasts_by_an_imported_series_and_names_the_file() {
+    let a = fixture("good", "oblasts-made-up.csv");
+    let series = "imported:oblasts-made-up-csv:heroin-seizures-kg";
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("map.svg");
+    let o = run(&[
+        "export",
+        "map",
+        "--import",
+        &a,
+        "--series",
+        series,
+        "--year",
+        "2016",
+        "--width",
+        "1200",
+        "--height",
+        "800",
+        "-o",
+        &first.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let svg = std::fs::read_to_string(&first).unwrap();
+    let sha = route_explorer::charts::provenance::sha256_hex(&std::fs::read(&a).unwrap());
+    assert!(
+        svg.contains(&format!(
+            "<entry key=\"Imported file\">imported · {a} (SHA-256 {sha})</entry>"
+        )),
+        "the file and its hash are named"
+    );
+    assert!(
+        svg.contains(&format!(
+            "<entry key=\"Oblast layer\">{series} 2016 (Heroin seizures, imported · oblasts-made-up.csv"
+        )),
+        "the oblast layer is the imported series"
+    );
+    // Without the file the series is unknown: a clear refusal, not a map of
+    // something else.
+    let o = run(&[
+        "export", "map", "--series", series, "--year", "2016", "--format", "svg", "-o", "-",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("cannot colour the oblasts"),
+        "{}",
+        text(&o.stderr)
+    );
+    // The image's view names the file, so it re-renders without --import.
+    let again = dir.path().join("again.svg");
+    let o = run(&[
+        "export",
+        "map",
+        "--view",
+        &first.display().to_string(),
+        "-o",
+        &again.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read(&again).unwrap() == svg.as_bytes(),
+        "re-rendered byte for byte"
+    );
+}

@@ -574,6 +574,12 @@ pub fn compose(data: &MapData<'_>, options: &MapImageOptions) -> Result<MapFigur
         ),
         ("Attribution".into(), ATTRIBUTION.to_owned()),
     ];
+    provenance.extend(options.imported_files.iter().map(|(file, sha)| {
+        (
+            "Imported file".to_owned(),
+            format!("imported · {file} (SHA-256 {sha})"),
+        )
+    }));
     provenance.retain(|(_, v)| !v.is_empty());
 
     Ok(MapFigure {

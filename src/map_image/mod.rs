@@ -160,6 +160,9 @@ pub struct MapImageOptions {
     /// The saved view the image is rendered from (JSON), embedded in a PNG
     /// text chunk or the SVG's `<metadata>` (`route-explorer view-of`).
     pub view_json: Option<String>,
+    /// Analysts' files whose values the image may show: (path, SHA-256),
+    /// named in the provenance like a chart's.
+    pub imported_files: Vec<(String, String)>,
 }
 
 impl Default for MapImageOptions {
@@ -182,6 +185,7 @@ impl Default for MapImageOptions {
             highlighted_routes: Vec::new(),
             title: None,
             view_json: None,
+            imported_files: Vec::new(),
         }
     }
 }

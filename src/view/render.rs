@@ -217,6 +217,11 @@ pub fn map_image_options(view: &View, dataset: &Dataset, basemap: &Basemap) -> M
         highlighted_routes: highlighted_routes(view, dataset, basemap),
         title: image.title.clone(),
         view_json: None,
+        imported_files: view
+            .imported_files
+            .iter()
+            .map(|f| (f.path.clone(), f.sha256.clone()))
+            .collect(),
     }
 }
 

@@ -89,6 +89,10 @@ pub struct Environment {
     pub native_dialogs: bool,
     pub assets: Assets,
     pub keep_alive: KeepAlive,
+    /// Work out route facts on a worker thread so the first frame does not
+    /// wait for them (the window); off: before `App::with_env` returns
+    /// (tests, so what they see does not depend on timing).
+    pub background_route_facts: bool,
 }
 
 impl Environment {
@@ -118,6 +122,7 @@ impl Environment {
             native_dialogs: std::env::var_os("ROUTE_EXPLORER_NO_NATIVE_DIALOG").is_none(),
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
+            background_route_facts: true,
         }
     }
 
@@ -141,6 +146,7 @@ impl Environment {
             native_dialogs: false,
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
+            background_route_facts: false,
         }
     }
 
@@ -159,6 +165,7 @@ impl Environment {
             native_dialogs: false,
             assets: Assets::embedded(),
             keep_alive: KeepAlive::default(),
+            background_route_facts: false,
         }
     }
 

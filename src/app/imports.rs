@@ -432,7 +432,11 @@ impl crate::app::App {
     /// Let the worker wake the window when it has news.
     pub fn set_waker(&mut self, ctx: &egui::Context) {
         let ctx = ctx.clone();
-        self.state.imports.waker = Some(Arc::new(move || ctx.request_repaint()));
+        let waker: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+        if let Some(worker) = &self.facts_worker {
+            worker.set_waker(Arc::clone(&waker));
+        }
+        self.state.imports.waker = Some(waker);
     }
 
     /// Read the files remembered from the last session again.

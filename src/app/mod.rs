@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod env;
+pub mod facts_worker;
 pub mod imports;
 pub mod map;
 pub mod panels;
@@ -39,6 +40,8 @@ pub struct App {
     pub env: Environment,
     /// The saved online-tiles choice, kept as it was when `--offline` forces them off.
     saved_online_tiles: bool,
+    /// Route facts being worked out in the background (`state.route_facts_pending`).
+    facts_worker: Option<facts_worker::FactsWorker>,
 }
 
 impl App {
@@ -98,10 +101,27 @@ impl App {
                 "The offline basemap could not be loaded ({e}); the map is unavailable, the charts work."
             ));
         }
-        state.route_facts = basemap
-            .as_deref()
-            .map(|b| all_route_facts(&state.dataset, b))
-            .unwrap_or_default();
+        // At 100× the data the facts take half a second: off the path to
+        // the first frame when the environment says so (the window).
+        let mut facts_worker = None;
+        if let Some(b) = &basemap {
+            if env.background_route_facts {
+                match facts_worker::FactsWorker::start(state.dataset.clone(), Arc::clone(b)) {
+                    Ok(worker) => {
+                        facts_worker = Some(worker);
+                        state.route_facts_pending = true;
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "route-explorer: no thread for route facts ({e}); working them out now"
+                        );
+                        state.route_facts = all_route_facts(&state.dataset, b);
+                    }
+                }
+            } else {
+                state.route_facts = all_route_facts(&state.dataset, b);
+            }
+        }
         let map = basemap.map(|b| {
             let mut view = map::MapView::new(b, &state.ui.map);
             view.online_endpoint = env.online.clone();
@@ -116,9 +136,38 @@ impl App {
             basemap_error,
             env,
             saved_online_tiles,
+            facts_worker,
         };
         app.refresh_analysis();
         app
+    }
+
+    /// Take in the route facts when the worker has them (start of a
+    /// frame). Returns whether they arrived (or the worker gave up).
+    pub fn poll_route_facts(&mut self) -> bool {
+        let Some(worker) = &self.facts_worker else {
+            return false;
+        };
+        match worker.poll() {
+            facts_worker::FactsPoll::Running => return false,
+            facts_worker::FactsPoll::Done(facts) => self.state.route_facts = facts,
+            facts_worker::FactsPoll::Failed => {
+                let notice = "Route lengths and the areas routes cross could not be worked out \
+                              (the worker stopped); they are left out."
+                    .to_owned();
+                eprintln!("route-explorer: {notice}");
+                self.state.notices.push(notice);
+            }
+        }
+        self.facts_worker = None;
+        self.state.route_facts_pending = false;
+        self.refresh_analysis();
+        true
+    }
+
+    /// Whether route facts are still being worked out in the background.
+    pub fn route_facts_pending(&self) -> bool {
+        self.state.route_facts_pending
     }
 
     /// Recompute the chokepoint network and the corridor summary.
@@ -299,6 +348,10 @@ impl App {
     /// Draw one frame and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_imports();
+        if self.poll_route_facts() {
+            // Everything drawn from the facts changes: draw again.
+            ui.ctx().request_repaint();
+        }
         let mut commands = Vec::new();
         // The map's centre and zoom as of this frame (saved views, chart exports).
         if let Some(view) = &self.map {

@@ -131,6 +131,9 @@ pub struct AppState {
     pub network: RouteNetwork,
     /// Corridor summary of the selected place, leg or oblast.
     pub corridor: Option<CorridorSummary>,
+    /// `route_facts` are being worked out in the background; what needs
+    /// them says so instead of showing nothing.
+    pub route_facts_pending: bool,
 }
 
 impl AppState {
@@ -152,6 +155,7 @@ impl AppState {
             offline_reason: None,
             network: Default::default(),
             corridor: None,
+            route_facts_pending: false,
         };
         let repaired = state.sanitize();
         state.notices.extend(repaired);
@@ -244,6 +248,8 @@ impl AppState {
             .selection
             .as_ref()
             .and_then(Selection::corridor_target)
+            // An oblast's routes come from the route facts: wait for them.
+            .filter(|t| !(self.route_facts_pending && matches!(t, CorridorTarget::Oblast(_))))
             .map(|t| {
                 corridor::summary(&self.dataset, &self.network, &self.route_facts, basemap, &t)
             });

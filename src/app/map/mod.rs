@@ -647,7 +647,12 @@ pub fn tooltip_text(
                 r.mode.label(),
                 r.status.label()
             );
-            if let Some(f) = facts.iter().find(|f| f.route_id == *id) {
+            if state.route_facts_pending {
+                t.push_str(&format!(
+                    "\nLength: {}",
+                    crate::app::panels::details::WORKING_OUT
+                ));
+            } else if let Some(f) = facts.iter().find(|f| f.route_id == *id) {
                 t.push_str(&format!(
                     "\nLength: {:.0} km (geodesic, along waypoints)",
                     f.length_km

@@ -52,6 +52,11 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             oblast_details(ui, state, hasc, commands);
             if let Some(c) = corridor(state) {
                 corridor_summary(ui, state, c, commands);
+            } else if state.route_facts_pending {
+                ui.add_space(4.0);
+                ui.separator();
+                ui.label(egui::RichText::new("Corridor summary").heading());
+                ui.weak(format!("Routes crossing this oblast: {WORKING_OUT}"));
             }
         }
     });
@@ -128,8 +133,18 @@ fn route_details(ui: &mut egui::Ui, data: &Dataset, route: &Route, commands: &mu
     }
 }
 
+/// Shown for what the route facts give while they are being worked out.
+pub const WORKING_OUT: &str = "working out…";
+
 /// Length and areas crossed, computed from the waypoints and the basemap.
 fn route_geography(ui: &mut egui::Ui, state: &AppState, route_id: &str) {
+    if state.route_facts_pending {
+        ui.add_space(6.0);
+        field(ui, "Length", WORKING_OUT);
+        field(ui, "Countries crossed", WORKING_OUT);
+        field(ui, "Kazakh oblasts crossed", WORKING_OUT);
+        return;
+    }
     let Some(facts) = state.route_facts.iter().find(|f| f.route_id == route_id) else {
         return;
     };

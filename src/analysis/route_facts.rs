@@ -228,10 +228,20 @@ fn facts_with<'d>(
 /// over the machine's cores (each part keeps its own leg cache): at 1,200
 /// routes this runs at start-up, before the first frame.
 pub fn all_route_facts(data: &Dataset, basemap: &Basemap) -> Vec<RouteFacts> {
+    all_route_facts_on(data, basemap, 4)
+}
+
+/// `all_route_facts` on at most `max_threads` threads (the window's
+/// background worker uses one, leaving the other cores to drawing).
+pub fn all_route_facts_on(
+    data: &Dataset,
+    basemap: &Basemap,
+    max_threads: usize,
+) -> Vec<RouteFacts> {
     let lookup = Lookup::new(basemap);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(4);
+        .min(max_threads);
     if threads < 2 || data.routes.len() < 64 {
         let mut legs = HashMap::new();
         return data

@@ -7,7 +7,7 @@
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
 
-use crate::analysis::route_facts::{RouteFacts, all_route_facts};
+use crate::analysis::route_facts::{RouteFacts, all_route_facts_on};
 use crate::basemap::Basemap;
 use crate::model::Dataset;
 
@@ -38,7 +38,9 @@ impl FactsWorker {
         std::thread::Builder::new()
             .name("route-facts".to_owned())
             .spawn(move || {
-                let facts = all_route_facts(&dataset, &basemap);
+                // One thread: the first frames (and the software renderer,
+                // where there is no GPU) keep the other cores.
+                let facts = all_route_facts_on(&dataset, &basemap, 1);
                 // The app may be gone already; nothing to tell then.
                 let _ = tx.send(facts);
                 let waker = wake.lock().ok().and_then(|w| w.clone());

@@ -495,6 +495,7 @@ fn read_parts(
     } = &*ctx;
     let (decimal, sheet, sheet_index) = (*decimal, sheet.clone(), *sheet_index);
     let (file_name, sources) = (file_name.clone(), sources.clone());
+    let mode = ctx.builder.mode();
     std::thread::scope(|scope| {
         let handles: Vec<_> = forks
             .into_iter()
@@ -510,7 +511,7 @@ fn read_parts(
                     let mut report = Report::new(file);
                     report.sheets.push(String::new());
                     let mut part = Ctx {
-                        builder: Builder::new(super::builder::Mode::Unique),
+                        builder: Builder::new(mode),
                         report,
                         regions: &regions,
                         decimal,

@@ -292,6 +292,32 @@ fn load_with_imports(
     Ok((loaded, layers))
 }
 
+/// `load_with_imports` for an image rendered from a view: without
+/// `--import`, the files the view names are imported again; the view then
+/// names the files (and their SHA-256) the image was made with.
+fn load_for_view(
+    data: Option<&Path>,
+    imports: &[PathBuf],
+    view: &mut crate::view::View,
+) -> Result<(load::Loaded, Vec<crate::import::ImportedLayer>), ExitCode> {
+    let from_view: Vec<PathBuf> = view
+        .imported_files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    let imports = if imports.is_empty() {
+        &from_view[..]
+    } else {
+        imports
+    };
+    let (loaded, layers) = load_with_imports(data, imports)?;
+    view.imported_files = crate::import::command_line::provenance_entries(&layers)
+        .into_iter()
+        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
+        .collect();
+    Ok((loaded, layers))
+}
+
 /// Run a headless subcommand with `--import` files, knowing whether
 /// `--offline` was given.
 pub fn run_with(
@@ -481,18 +507,7 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             }
         }
     }
-    // Without --import, the files the view used are imported again.
-    let from_view: Vec<PathBuf> = view
-        .imported_files
-        .iter()
-        .map(|f| PathBuf::from(&f.path))
-        .collect();
-    let imports = if imports.is_empty() {
-        &from_view[..]
-    } else {
-        imports
-    };
-    let (loaded, layers) = match load_with_imports(data, imports) {
+    let (loaded, layers) = match load_for_view(data, imports, &mut view) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -544,10 +559,6 @@ fn export_chart(data: Option<&Path>, imports: &[PathBuf], args: &ChartArgs) -> E
             .map(|l| crate::import::merge::kg_series(&layers, dataset, l))
             .unwrap_or_default();
     }
-    view.imported_files = crate::import::command_line::provenance_entries(&layers)
-        .into_iter()
-        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
-        .collect();
     let c = &mut view.chart;
     c.log_scale |= args.log;
     c.value_labels |= args.value_labels;
@@ -685,26 +696,11 @@ fn export_map(data: Option<&Path>, imports: &[PathBuf], args: &MapArgs) -> ExitC
         return usage_error(&e.to_string());
     }
     view.image = Some(image);
-    // Without --import, the files the view used are imported again.
-    let from_view: Vec<PathBuf> = view
-        .imported_files
-        .iter()
-        .map(|f| PathBuf::from(&f.path))
-        .collect();
-    let imports = if imports.is_empty() {
-        &from_view[..]
-    } else {
-        imports
-    };
     // The bytes are read once: what is hashed is what was loaded.
-    let (loaded, layers) = match load_with_imports(data, imports) {
+    let (loaded, _layers) = match load_for_view(data, imports, &mut view) {
         Ok(d) => d,
         Err(code) => return code,
     };
-    view.imported_files = crate::import::command_line::provenance_entries(&layers)
-        .into_iter()
-        .map(|(path, sha256)| crate::view::ImportedFile { path, sha256 })
-        .collect();
     let (dataset, label, bytes) = (&loaded.dataset, &loaded.label, &loaded.bytes[..]);
     let basemap = match Basemap::embedded() {
         Ok(b) => b,

@@ -243,15 +243,15 @@ impl Builder {
             m => m.unit_key(),
         };
         let unit = self.strings.intern(unit_key);
-        let key = Key {
-            series: o.series,
+        let key = Key::new(
+            o.series,
             unit,
-            year: o.year.unwrap_or(i32::MIN),
-            period: o.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
-            reading: o.reading as u8,
-            qualifier: qualifier_code(o.qualifier),
-            months: o.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
-        };
+            o.year,
+            o.period,
+            o.reading,
+            o.qualifier,
+            o.months,
+        );
         if let Some(&i) = self.index.get(&key) {
             let e = &mut self.entries[i];
             match self.mode {
@@ -597,14 +597,36 @@ impl Builder {
 
 /// The key of a value whose unit (as the file names it) is `unit`.
 fn key_of(v: &ImportedValue, unit: u32) -> Key {
-    Key {
-        series: v.series,
+    Key::new(
+        v.series,
         unit,
-        year: v.year.unwrap_or(i32::MIN),
-        period: v.period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
-        reading: v.reading as u8,
-        qualifier: qualifier_code(v.qualifier),
-        months: v.months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
+        v.year,
+        v.period,
+        v.reading,
+        v.qualifier,
+        v.months,
+    )
+}
+
+impl Key {
+    fn new(
+        series: u32,
+        unit: u32,
+        year: Option<i32>,
+        period: Option<Period>,
+        reading: Reading,
+        qualifier: Qualifier,
+        months: Option<Months>,
+    ) -> Key {
+        Key {
+            series,
+            unit,
+            year: year.unwrap_or(i32::MIN),
+            period: period.map(|p| (p.from, p.to)).unwrap_or((0, 0)),
+            reading: reading as u8,
+            qualifier: qualifier_code(qualifier),
+            months: months.map(|m| (m.from, m.to)).unwrap_or((0, 0)),
+        }
     }
 }
 

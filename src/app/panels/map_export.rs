@@ -93,23 +93,10 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
                     }
                 }
             });
-            ui.horizontal(|ui| {
-                let label = ui.label("File:");
-                let mut path = dialog.path.clone();
-                let edit = egui::TextEdit::singleline(&mut path).desired_width(420.0);
-                if ui.add(edit).labelled_by(label.id).changed() {
-                    push(MapExportCommand::SetPath(path));
-                }
-            });
-            match &dialog.outcome {
-                Some(Ok(msg)) => {
-                    ui.label(msg);
-                }
-                Some(Err(msg)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, msg);
-                }
-                None => {}
+            if let Some(path) = super::path_field(ui, "File:", &dialog.path) {
+                push(MapExportCommand::SetPath(path));
             }
+            super::show_outcome(ui, &dialog.outcome);
             ui.horizontal(|ui| {
                 if dialog.confirm_overwrite {
                     ui.label(format!("{} exists. Replace it?", dialog.path));

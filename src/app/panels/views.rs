@@ -97,23 +97,10 @@ pub fn show(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) 
                      it carries the view it was made from."
                 }
             });
-            ui.horizontal(|ui| {
-                let label = ui.label("View file:");
-                let mut path = dialog.path.clone();
-                let edit = egui::TextEdit::singleline(&mut path).desired_width(420.0);
-                if ui.add(edit).labelled_by(label.id).changed() {
-                    push(ViewsCommand::SetPath(path));
-                }
-            });
-            match &dialog.outcome {
-                Some(Ok(msg)) => {
-                    ui.label(msg);
-                }
-                Some(Err(msg)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, msg);
-                }
-                None => {}
+            if let Some(path) = super::path_field(ui, "View file:", &dialog.path) {
+                push(ViewsCommand::SetPath(path));
             }
+            super::show_outcome(ui, &dialog.outcome);
             ui.horizontal(|ui| {
                 if dialog.confirm_overwrite {
                     ui.label(format!("{} exists. Replace it?", dialog.path.trim()));

@@ -141,12 +141,21 @@ fn tile_requests_name_the_program_and_tiles_are_cached_privately() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&cache), 0o700);
+        // A cache writer renames its temporary file into place, so a file
+        // listed a moment ago may be gone when its mode is read: skip it.
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| m.permissions().mode() & 0o777)
+        };
+        assert_eq!(mode(&cache), Some(0o700));
         let start = Instant::now();
         loop {
-            let files = common::files_under(&cache);
-            let loose: Vec<_> = files.iter().filter(|f| mode(f) != 0o600).collect();
+            let files: Vec<_> = common::files_under(&cache)
+                .into_iter()
+                .filter_map(|f| mode(&f).map(|m| (f, m)))
+                .collect();
+            let loose: Vec<_> = files.iter().filter(|(_, m)| *m != 0o600).collect();
             if !files.is_empty() && loose.is_empty() {
                 break;
             }

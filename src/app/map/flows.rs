@@ -114,11 +114,23 @@ struct FlowGeom {
     links: Vec<([f64; 2], [f64; 2])>,
 }
 
+/// One curve to draw: a link and its look, shared by every flow that has it.
+struct DrawnLink {
+    a: [f64; 2],
+    b: [f64; 2],
+    likely: bool,
+}
+
 /// The flows' ends looked up once per dataset (a linear place and region
 /// lookup per end cost milliseconds a frame at 100× the data, issue 12).
 struct FlowLayer {
     key: u64,
     flows: Vec<FlowGeom>,
+    /// Each distinct link once: flows with the same ends and look are the
+    /// same pixels in one opaque ink, and at 100× the data a hundred copies
+    /// of one curve cost the software renderer a quarter of a second a frame
+    /// (issue 12). Hovering still finds every flow (`flows`).
+    drawn: Vec<DrawnLink>,
 }
 
 thread_local! {
@@ -161,8 +173,17 @@ fn flow_layer(data: &Dataset, basemap: &Basemap) -> Rc<FlowLayer> {
                     .map(|(a, b)| (world(a), world(b)))
                     .collect(),
             })
+            .collect::<Vec<FlowGeom>>();
+        let mut seen = std::collections::HashSet::new();
+        let drawn = flows
+            .iter()
+            .flat_map(|g| g.links.iter().map(move |(a, b)| (*a, *b, g.likely)))
+            .filter(|(a, b, likely)| {
+                seen.insert((a.map(f64::to_bits), b.map(f64::to_bits), *likely))
+            })
+            .map(|(a, b, likely)| DrawnLink { a, b, likely })
             .collect();
-        let layer = Rc::new(FlowLayer { key, flows });
+        let layer = Rc::new(FlowLayer { key, flows, drawn });
         *cache = Some(Rc::clone(&layer));
         layer
     })
@@ -212,17 +233,15 @@ impl Plugin for FlowsPlugin<'_> {
                     shapes: Vec::new(),
                     meshes: vec![Mesh::with_texture(patterns.flow.texture_id())],
                 };
-                for geom in &layer.flows {
-                    for (a, b) in &geom.links {
-                        let (a, b) = (xf.apply(*a), xf.apply(*b));
-                        // Skip what is wholly off screen before making the curve.
-                        if !clip.intersects(link_box(a, b)) {
-                            continue;
-                        }
-                        let points = curve(a, b);
-                        let dashes = geom.likely.then_some(&patterns.flow);
-                        link_shapes(&mut out, dashes, &points, ink, FLOW_WIDTH, &view);
+                for link in &layer.drawn {
+                    let (a, b) = (xf.apply(link.a), xf.apply(link.b));
+                    // Skip what is wholly off screen before making the curve.
+                    if !clip.intersects(link_box(a, b)) {
+                        continue;
                     }
+                    let points = curve(a, b);
+                    let dashes = link.likely.then_some(&patterns.flow);
+                    link_shapes(&mut out, dashes, &points, ink, FLOW_WIDTH, &view);
                 }
                 out
             });
@@ -358,6 +377,42 @@ mod tests {
             links(&data, &basemap, tm_flow),
             vec![((tm.label.x(), tm.label.y()), (orenburg.lon, orenburg.lat))]
         );
+    }
+
+    #[test]
+    fn a_link_shared_by_several_flows_is_drawn_once_and_every_flow_is_drawn() {
+        let mut data = load_embedded().unwrap();
+        let basemap = Basemap::embedded().unwrap();
+        let before = flow_layer(&data, &basemap).drawn.len();
+        // A second flow with the first one's ends, and a likely copy of it.
+        let mut copy = data.flows[0].clone();
+        copy.id = "copy".into();
+        let mut likely = copy.clone();
+        likely.id = "likely-copy".into();
+        likely.status = if copy.status == RouteStatus::Likely {
+            RouteStatus::Documented
+        } else {
+            RouteStatus::Likely
+        };
+        let likely_links = likely.paths.iter().map(|p| p.len() - 1).sum::<usize>();
+        data.flows.push(copy);
+        data.flows.push(likely);
+        let layer = flow_layer(&data, &basemap);
+        assert_eq!(layer.flows.len(), data.flows.len());
+        // The copy adds nothing to draw; the one drawn differently does.
+        assert_eq!(layer.drawn.len(), before + likely_links);
+        for g in &layer.flows {
+            for (a, b) in &g.links {
+                assert!(
+                    layer
+                        .drawn
+                        .iter()
+                        .any(|d| d.a == *a && d.b == *b && d.likely == g.likely),
+                    "flow {} has a link that is not drawn",
+                    data.flows[g.index].id
+                );
+            }
+        }
     }
 
     #[test]

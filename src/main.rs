@@ -4,6 +4,7 @@ use clap::Parser;
 use route_explorer::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    route_explorer::app::startup_probe::mark("main");
     let args = Cli::parse();
     match args.command {
         // `--view` before a subcommand opens nothing: say where it goes.

@@ -38,8 +38,9 @@ impl FactsWorker {
         std::thread::Builder::new()
             .name("route-facts".to_owned())
             .spawn(move || {
-                // One thread: the first frames (and the software renderer,
-                // where there is no GPU) keep the other cores.
+                // One thread, and a low priority: the first frames (and the
+                // software renderer, where there is no GPU) come first.
+                lower_this_threads_priority();
                 let facts = all_route_facts_on(&dataset, &basemap, 1);
                 // The app may be gone already; nothing to tell then.
                 let _ = tx.send(facts);
@@ -64,5 +65,16 @@ impl FactsWorker {
             Err(TryRecvError::Empty) => FactsPoll::Running,
             Err(TryRecvError::Disconnected) => FactsPoll::Failed,
         }
+    }
+}
+
+/// Give way to the window's threads: nice 10 for the calling thread (on
+/// Linux the nice value is per thread). Elsewhere, and if refused, nothing.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory of ours;
+    // `who` = 0 is the calling thread.
+    unsafe {
+        let _ = libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }

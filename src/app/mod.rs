@@ -8,6 +8,7 @@ pub mod imports;
 pub mod map;
 pub mod panels;
 pub mod settings;
+pub mod starting;
 pub mod startup_probe;
 pub mod state;
 pub mod style_egui;
@@ -211,6 +212,7 @@ impl App {
                 )),
             ),
         };
+        startup_probe::mark("dataset-loaded");
         let mut app = App::with_env(loaded, problems, ui, env);
         let mut front: Vec<String> = asset_problem.into_iter().collect();
         for n in &front {
@@ -439,7 +441,6 @@ fn set_hidden<T: Ord>(hidden: &mut std::collections::BTreeSet<T>, value: T, show
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        startup_probe::frame_start(ui.ctx());
         App::ui(self, ui);
     }
 
@@ -454,6 +455,25 @@ impl eframe::App for App {
             saved.map.online_tiles = self.saved_online_tiles;
         }
         settings::save(storage, &saved);
+    }
+}
+
+impl eframe::App for starting::Starting {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let _ = frame;
+        startup_probe::frame_start(ui.ctx(), self.app().is_some());
+        startup_probe::mark("frame-start");
+        starting::Starting::ui(self, ui);
+        startup_probe::mark("frame-end");
+        startup_probe::frame_end(ui.ctx(), self.app().is_some());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // While the app is being built nothing has changed: the saved
+        // settings stay as they are.
+        if let Some(app) = self.app_mut() {
+            eframe::App::save(app, storage);
+        }
     }
 }
 
@@ -498,31 +518,48 @@ pub fn run_native_with_view(
     };
     let data = data.map(Path::to_path_buf);
     let view = view.map(Path::to_path_buf);
+    startup_probe::mark("run-native");
     let result = eframe::run_native(
         APP_ID,
         options,
         Box::new(move |cc| {
+            startup_probe::mark("creator");
             let (ui_state, notices) = settings::load(cc.storage);
             for n in &notices {
                 eprintln!("route-explorer: {n}");
             }
-            let mut app = App::start(data.as_deref(), ui_state, notices, env);
-            app.set_waker(&cc.egui_ctx);
-            app.restore_imports();
-            if !imports.is_empty() {
-                app.apply(Command::Import(ImportCommand::Files(imports)));
-            }
-            if let Some(path) = view {
-                app.apply(Command::Views(panels::views::ViewsCommand::OpenFile(
-                    path.clone(),
-                )));
-                if let Some(Err(problem)) =
-                    app.state.ui.views.as_ref().and_then(|d| d.outcome.as_ref())
-                {
-                    eprintln!("route-explorer: {problem}");
-                }
-            }
-            Ok(Box::new(app))
+            let what = match &data {
+                Some(path) => path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+                None => "the embedded dataset".to_owned(),
+            };
+            let starting = starting::Starting::new(
+                &cc.egui_ctx,
+                what,
+                move || {
+                    let app = App::start(data.as_deref(), ui_state, notices, env);
+                    startup_probe::mark("app-built");
+                    app
+                },
+                move |app, ctx| {
+                    app.set_waker(ctx);
+                    app.restore_imports();
+                    if !imports.is_empty() {
+                        app.apply(Command::Import(ImportCommand::Files(imports)));
+                    }
+                    if let Some(path) = view {
+                        app.apply(Command::Views(panels::views::ViewsCommand::OpenFile(path)));
+                        if let Some(Err(problem)) =
+                            app.state.ui.views.as_ref().and_then(|d| d.outcome.as_ref())
+                        {
+                            eprintln!("route-explorer: {problem}");
+                        }
+                    }
+                },
+            );
+            Ok(Box::new(starting))
         }),
     );
     match result {

@@ -83,6 +83,7 @@ fn route_length_is_worked_out_after_the_first_frame_and_says_so_meanwhile() {
 /// has its context.
 fn starting_harness(
     what: &str,
+    in_background: bool,
     build: impl FnOnce() -> App + Send + 'static,
     then: impl FnOnce(&mut App, &egui::Context) + 'static,
 ) -> egui_kittest::Harness<'static, Option<Starting>> {
@@ -98,7 +99,13 @@ fn starting_harness(
             None,
         );
     let ctx = h.ctx.clone();
-    *h.state_mut() = Some(Starting::new(&ctx, what.to_owned(), build, then));
+    *h.state_mut() = Some(Starting::new(
+        &ctx,
+        what.to_owned(),
+        in_background,
+        build,
+        then,
+    ));
     h
 }
 
@@ -125,6 +132,7 @@ fn the_window_says_which_file_it_reads_until_the_app_is_built_then_shows_it() {
     let ran = std::rc::Rc::clone(&then_ran);
     let mut h = starting_harness(
         "synth-100.json",
+        true,
         move || {
             let _ = wait.recv();
             App::start(None, UiState::default(), vec![], env)
@@ -164,6 +172,7 @@ fn the_window_says_which_file_it_reads_until_the_app_is_built_then_shows_it() {
 fn if_building_the_app_fails_the_window_says_so_and_keeps_running() {
     let mut h = starting_harness(
         "broken.json",
+        true,
         || panic!("a bug while building the app (this panic is the test)"),
         |_, _| {},
     );
@@ -178,4 +187,24 @@ fn if_building_the_app_fails_the_window_says_so_and_keeps_running() {
     }
     h.run_steps(3);
     assert!(h.query_by_label("Reading broken.json…").is_none());
+}
+
+#[test]
+fn a_small_dataset_is_drawn_in_the_first_frame_without_a_waiting_page() {
+    let t = common::TestEnv::new();
+    let env = t.env();
+    let mut h = starting_harness(
+        "the embedded dataset",
+        false,
+        move || App::start(None, UiState::default(), vec![], env),
+        |_, _| {},
+    );
+    assert!(h.state().as_ref().and_then(Starting::app).is_some());
+    h.run_steps(1);
+    assert!(h.query_by_label_contains("Reading").is_none());
+    assert!(
+        h.query_all_by_label_contains(route_explorer::cartography::ATTRIBUTION)
+            .next()
+            .is_some()
+    );
 }

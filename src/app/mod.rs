@@ -461,11 +461,11 @@ impl eframe::App for App {
 impl eframe::App for starting::Starting {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let _ = frame;
-        startup_probe::frame_start(ui.ctx(), self.app().is_some());
+        startup_probe::frame_start(ui.ctx(), self.app_drawn());
         startup_probe::mark("frame-start");
         starting::Starting::ui(self, ui);
         startup_probe::mark("frame-end");
-        startup_probe::frame_end(ui.ctx(), self.app().is_some());
+        startup_probe::frame_end(ui.ctx(), self.app_drawn());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -535,9 +535,14 @@ pub fn run_native_with_view(
                 ),
                 None => "the embedded dataset".to_owned(),
             };
+            let big = data
+                .as_deref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .is_some_and(|m| m.len() >= starting::BACKGROUND_MIN_BYTES);
             let starting = starting::Starting::new(
                 &cc.egui_ctx,
                 what,
+                big,
                 move || {
                     let app = App::start(data.as_deref(), ui_state, notices, env);
                     startup_probe::mark("app-built");

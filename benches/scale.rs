@@ -1,7 +1,8 @@
 //! Cost as the data grows (issue 12): the SYNTHETIC dataset at 1×, 10× and
 //! 100× the curated size (`benches/support/synth.rs`), in process.
 //!
-//!     cargo bench --bench scale            # 1, 10 and 100
+//!     cargo bench --bench scale            # 1, 10 and 100 in one process
+//!                                          # (tools/bench-scale runs one process per scale)
 //!     cargo bench --bench scale -- 100     # one scale
 //!     cargo bench --bench scale -- 100 charts   # only the chart frames
 //!

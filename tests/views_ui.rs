@@ -441,3 +441,98 @@ fn window_exports_carry_their_view_and_re_render_identically_from_the_command_li
     assert!(ui.charts.log_scale && !ui.map.show_flows);
     assert_eq!(ui.selection, Some(Selection::Place("nukus".into())));
 }
+
+fn imports_done(app: &App) -> bool {
+    app.state.imports.job.is_none()
+        && app.state.imports.queued.is_empty()
+        && app.state.imports.pending_view.is_none()
+}
+
+#[test]
+fn opening_a_view_imports_the_files_it_names_then_draws_their_series_as_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my-oblasts.csv");
+    std::fs::copy(common::fixture("import/good/oblasts-made-up.csv"), &file).unwrap();
+    let view_path = dir.path().join("with-import.view.json");
+
+    // A first window: the file imported (its series go on the map and into
+    // the oblast chart), the oblast chart open, the view saved.
+    let mut h = harness(embedded_app());
+    h.state_mut()
+        .apply(Command::Import(route_explorer::app::ImportCommand::Files(
+            vec![file.clone()],
+        )));
+    common::step_until(&mut h, "the import", imports_done);
+    let imported_on_map = h.state().state.ui.map.choropleth.clone();
+    assert!(
+        imported_on_map
+            .as_ref()
+            .is_some_and(|k| k.series.starts_with("imported")),
+        "{imported_on_map:?}"
+    );
+    // The map back on a curated series: opening the view must not leave
+    // the map on the imported layer, as a fresh import would.
+    apply_all(
+        &mut h,
+        vec![
+            Command::SetCentralTab(CentralTab::Charts),
+            Command::Chart(ChartCommand::Select(ChartId::OblastComparison)),
+            Command::Map(MapCommand::SetChoropleth(Some(ChoroplethKey {
+                series: "oblast-heroin-seizures".into(),
+            }))),
+        ],
+    );
+    let saved = restorable(h.state());
+    assert!(!saved.charts.imported_series.is_empty());
+    save_view(&mut h, &view_path);
+    drop(h);
+
+    // A new window with nothing imported opens the view: it reads the file
+    // first, says so, then shows what was saved.
+    let mut h = harness(embedded_app());
+    h.state_mut()
+        .apply(Command::Views(ViewsCommand::OpenFile(view_path.clone())));
+    assert!(h.state().state.imports.pending_view.is_some());
+    let outcome = h
+        .state()
+        .state
+        .ui
+        .views
+        .as_ref()
+        .and_then(|d| d.outcome.clone());
+    assert!(
+        matches!(&outcome, Some(Ok(t)) if t.starts_with("Importing the 1 file(s)")),
+        "{outcome:?}"
+    );
+    common::step_until(&mut h, "the view's import", imports_done);
+    let opened = restorable(h.state());
+    assert_eq!(h.state().state.imports.layers.len(), 1);
+    assert_eq!(h.state().state.imports.layers[0].path, file);
+    assert_eq!(opened.map.choropleth, saved.map.choropleth);
+    assert_eq!(opened.charts.imported_series, saved.charts.imported_series);
+    assert_eq!(opened.charts.chart, ChartId::OblastComparison);
+    assert_eq!(opened.central_tab, CentralTab::Charts);
+    assert!(h.state().state.ui.views.is_none(), "nothing to report");
+    drop(h);
+
+    // The file changes: the view still opens, and says the file changed.
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(",100,", ",101,");
+    std::fs::write(&file, text).unwrap();
+    let mut h = harness(embedded_app());
+    open_view(&mut h, &view_path);
+    common::step_until(&mut h, "the view's import", imports_done);
+    h.get_by_label_contains("my-oblasts.csv changed since the view was saved");
+    assert_eq!(restorable(h.state()).map.choropleth, saved.map.choropleth);
+
+    // The file is gone: the rest of the view opens, and the dialog says why
+    // the imported series are missing.
+    std::fs::remove_file(&file).unwrap();
+    let mut h = harness(embedded_app());
+    open_view(&mut h, &view_path);
+    common::step_until(&mut h, "the view's import", imports_done);
+    h.get_by_label_contains("could not be imported");
+    assert_eq!(restorable(h.state()).central_tab, CentralTab::Charts);
+    assert!(h.state().state.imports.layers.is_empty());
+}

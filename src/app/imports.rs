@@ -173,6 +173,9 @@ pub struct ImportsState {
     /// Where the in-app browser starts when no file was imported yet (the
     /// environment's home folder).
     pub home_dir: Option<PathBuf>,
+    /// A view being opened (its file and content) once the files it names
+    /// are imported (`views::finish_open`).
+    pub pending_view: Option<(PathBuf, crate::view::View)>,
 }
 
 impl Default for ImportsState {
@@ -194,6 +197,7 @@ impl Default for ImportsState {
             native_dialogs: false,
             just_imported: Vec::new(),
             home_dir: None,
+            pending_view: None,
         }
     }
 }
@@ -588,6 +592,13 @@ impl crate::app::App {
         }
         if changed {
             self.layers_changed();
+        }
+        // Every import has ended: open the view that waited for its files.
+        if finished
+            && self.state.imports.job.is_none()
+            && let Some((path, view)) = self.state.imports.pending_view.take()
+        {
+            crate::app::panels::views::finish_open(self, path, &view);
         }
     }
 

@@ -13,7 +13,7 @@ use egui::Align2;
 
 use crate::app::map::{ChoroplethKey, Layer, MapCommand, MapView, active_series, timeline_year};
 use crate::app::panels::charts::ChartCommand;
-use crate::app::{App, AppState, CentralTab, Command, Selection};
+use crate::app::{App, AppState, CentralTab, Command, ImportCommand, Selection};
 use crate::model::Dataset;
 use crate::view::render::extent_on_screen;
 use crate::view::{
@@ -182,32 +182,95 @@ fn set_outcome(app: &mut App, outcome: Result<String, String>) {
 /// opens the dialog with the problem; what the view names but the dataset
 /// lacks is left out and said.
 fn open_file(app: &mut App, path: PathBuf) {
-    let dialog_with = |outcome: Result<String, String>| ViewsDialog {
+    let view = match read_view(&path) {
+        Ok(v) => v,
+        Err(e) => {
+            app.state.ui.views = Some(open_dialog(
+                &path,
+                Err(format!("{e}. The window is unchanged.")),
+            ));
+            return;
+        }
+    };
+    // Files the view names that are not imported here yet: read them first,
+    // then open the view (`finish_open`, from `App::poll_imports`), so its
+    // imported series exist when its choices are applied.
+    let wanted: Vec<PathBuf> = view
+        .imported_files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .filter(|p| !app.state.imports.layers.iter().any(|l| &l.path == p))
+        .collect();
+    if wanted.is_empty() {
+        finish_open(app, path, &view);
+        return;
+    }
+    app.state.ui.views = Some(open_dialog(
+        &path,
+        Ok(format!(
+            "Importing the {} file(s) {} names; the view opens once they are read.",
+            wanted.len(),
+            path.display()
+        )),
+    ));
+    app.state.imports.pending_view = Some((path, view));
+    app.apply(Command::Import(ImportCommand::Files(wanted)));
+}
+
+fn open_dialog(path: &std::path::Path, outcome: Result<String, String>) -> ViewsDialog {
+    ViewsDialog {
         mode: ViewsMode::Open,
         path: path.display().to_string(),
         confirm_overwrite: false,
         outcome: Some(outcome),
-    };
-    let view = match read_view(&path) {
-        Ok(v) => v,
-        Err(e) => {
-            app.state.ui.views = Some(dialog_with(Err(format!("{e}. The window is unchanged."))));
-            return;
+    }
+}
+
+/// Apply a view whose imported files have been read (or could not be):
+/// what it names but the window lacks is left out and said, and so is a
+/// file that changed since the view was saved.
+pub fn finish_open(app: &mut App, path: PathBuf, view: &View) {
+    let (commands, mut notes) = commands_for(view, &app.state.dataset);
+    for f in &view.imported_files {
+        let layer = app
+            .state
+            .imports
+            .layers
+            .iter()
+            .find(|l| l.path == std::path::Path::new(&f.path));
+        match layer {
+            None => notes.push(format!(
+                "{} (named by the view) could not be imported; see the Imported tab",
+                f.path
+            )),
+            Some(l) if !f.sha256.is_empty() && l.sha256 != f.sha256 => notes.push(format!(
+                "{} changed since the view was saved (SHA-256 {} then, {} now)",
+                f.path,
+                short_hash(&f.sha256),
+                short_hash(&l.sha256)
+            )),
+            Some(_) => {}
         }
-    };
-    let (commands, notes) = commands_for(&view, &app.state.dataset);
+    }
     for c in commands {
         app.apply(c);
     }
     app.state.ui.views = if notes.is_empty() {
         None
     } else {
-        Some(dialog_with(Err(format!(
-            "Opened {}, except: {}",
-            path.display(),
-            notes.join("; ")
-        ))))
+        Some(open_dialog(
+            &path,
+            Err(format!(
+                "Opened {}, except: {}",
+                path.display(),
+                notes.join("; ")
+            )),
+        ))
     };
+}
+
+fn short_hash(sha256: &str) -> &str {
+    sha256.get(..12).unwrap_or(sha256)
 }
 
 /// A view file, or the view embedded in an exported PNG or SVG.
@@ -336,6 +399,16 @@ pub fn commands_for(view: &View, dataset: &Dataset) -> (Vec<Command>, Vec<String
     ] {
         out.push(Command::Chart(cmd));
     }
+    // The imported series the view's chart drew, those this window has.
+    let mut imported = std::collections::BTreeSet::new();
+    for (id, label) in &c.imported_series {
+        if dataset.figures.iter().any(|f| &f.series == id) {
+            imported.insert(id.clone());
+        } else {
+            notes.push(format!("imported series '{label}' is not in this window"));
+        }
+    }
+    out.push(Command::Chart(ChartCommand::SetImportedSeries(imported)));
     let mut seen = std::collections::BTreeSet::new();
     for key in &c.oblasts_in(dataset) {
         if dataset.region(key).is_none() {

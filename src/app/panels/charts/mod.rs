@@ -83,6 +83,8 @@ pub enum ChartCommand {
     SetFromYear(Option<i32>),
     /// Draw or stop drawing an imported series (merged dataset id).
     ToggleImportedSeries(String),
+    /// Draw exactly these imported series (a saved view).
+    SetImportedSeries(BTreeSet<String>),
     /// The first time an oblast view opens: start on these oblasts unless
     /// the user has chosen already.
     OpenOnOblasts(Vec<String>),
@@ -147,6 +149,7 @@ impl ChartsUiState {
                     self.imported_series.insert(id);
                 }
             }
+            ChartCommand::SetImportedSeries(ids) => self.imported_series = ids,
             ChartCommand::SetChartYear(v) => self.year = v,
             ChartCommand::SetFromYear(v) => self.from_year = v,
             ChartCommand::SetOblasts(keys) => {

@@ -252,6 +252,9 @@ impl RowReader for Ids {
                 .then(a.year.cmp(&b.year))
                 .then(a.from_name.cmp(&b.from_name))
                 .then(a.to_name.cmp(&b.to_name))
+                // The rest of the key, so that the order is the same on
+                // every read (the map's order is not).
+                .then(a.drug.cmp(&b.drug))
         });
         if !flows.is_empty() {
             ctx.report.note(format!(

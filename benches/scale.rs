@@ -273,6 +273,19 @@ fn map_frames(w: &mut Window, center: Pos2) {
     println!("map zoom:  {} frames, CPU {}", zoom.len(), stats(zoom));
 }
 
+/// The chart in view: its first frame (which builds it), then 90 frames
+/// with the pointer moving over it.
+fn chart_frames(w: &mut Window, center: Pos2) -> (Duration, Vec<Duration>) {
+    let build = w.frame(vec![]);
+    for _ in 0..2 {
+        w.frame(vec![]);
+    }
+    let frames = (0..90)
+        .map(|i| w.frame(vec![Event::PointerMoved(on_circle(center, 200.0, i, 90))]))
+        .collect();
+    (build, frames)
+}
+
 /// Each chart, the pointer moving over it.
 fn charts(w: &mut Window, center: Pos2) {
     w.app.apply(Command::Map(MapCommand::FitAll));
@@ -280,14 +293,7 @@ fn charts(w: &mut Window, center: Pos2) {
     for id in ChartId::ALL {
         w.app.apply(Command::Chart(ChartCommand::Select(id)));
         // The first frame builds the chart (once per change); later ones reuse it.
-        let build = w.frame(vec![]);
-        for _ in 0..2 {
-            w.frame(vec![]);
-        }
-        let mut frames = Vec::new();
-        for i in 0..90 {
-            frames.push(w.frame(vec![Event::PointerMoved(on_circle(center, 200.0, i, 90))]));
-        }
+        let (build, frames) = chart_frames(w, center);
         println!(
             "chart {:<24} hover: CPU {} (first frame, building it: {:.2} ms)",
             id.id(),
@@ -305,14 +311,7 @@ fn charts(w: &mut Window, center: Pos2) {
     w.app.apply(Command::Chart(ChartCommand::SetOblasts(all)));
     for id in ChartId::ALL.into_iter().filter(|c| c.is_oblast_view()) {
         w.app.apply(Command::Chart(ChartCommand::Select(id)));
-        let build = w.frame(vec![]);
-        for _ in 0..2 {
-            w.frame(vec![]);
-        }
-        let mut frames = Vec::new();
-        for i in 0..90 {
-            frames.push(w.frame(vec![Event::PointerMoved(on_circle(center, 200.0, i, 90))]));
-        }
+        let (build, frames) = chart_frames(w, center);
         println!(
             "chart {:<24} all {n} oblasts chosen, hover: CPU {} (first frame {:.2} ms)",
             id.id(),

@@ -73,6 +73,11 @@ fn save_view(h: &mut Harness<'static, App>, path: &Path) {
     assert!(h.state().state.ui.views.is_none());
 }
 
+/// What the views dialog last said, if it is open.
+fn views_outcome(app: &App) -> Option<Result<String, String>> {
+    app.state.ui.views.as_ref().and_then(|d| d.outcome.clone())
+}
+
 /// "Open view…", the file name, "Open".
 fn open_view(h: &mut Harness<'static, App>, path: &Path) {
     h.get_by_label("File").click();
@@ -293,13 +298,7 @@ fn damaged_unknown_and_foreign_views_change_nothing_and_say_why() {
         (&missing, "cannot read the view"),
     ] {
         open_view(&mut h, path);
-        let outcome = h
-            .state()
-            .state
-            .ui
-            .views
-            .as_ref()
-            .and_then(|d| d.outcome.clone());
+        let outcome = views_outcome(h.state());
         let Some(Err(message)) = outcome else {
             panic!("{}: no error shown: {outcome:?}", path.display());
         };
@@ -493,13 +492,7 @@ fn opening_a_view_imports_the_files_it_names_then_draws_their_series_as_saved() 
     h.state_mut()
         .apply(Command::Views(ViewsCommand::OpenFile(view_path.clone())));
     assert!(h.state().state.imports.pending_view.is_some());
-    let outcome = h
-        .state()
-        .state
-        .ui
-        .views
-        .as_ref()
-        .and_then(|d| d.outcome.clone());
+    let outcome = views_outcome(h.state());
     assert!(
         matches!(&outcome, Some(Ok(t)) if t.starts_with("Importing the 1 file(s)")),
         "{outcome:?}"

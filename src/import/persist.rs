@@ -50,6 +50,7 @@ pub fn restore_message(
     }
 }
 
-fn short(hash: &str) -> &str {
+/// The first 12 hex digits of a SHA-256, as messages show it.
+pub fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }

@@ -246,8 +246,8 @@ pub fn finish_open(app: &mut App, path: PathBuf, view: &View) {
             Some(l) if !f.sha256.is_empty() && l.sha256 != f.sha256 => notes.push(format!(
                 "{} changed since the view was saved (SHA-256 {} then, {} now)",
                 f.path,
-                short_hash(&f.sha256),
-                short_hash(&l.sha256)
+                crate::import::persist::short(&f.sha256),
+                crate::import::persist::short(&l.sha256)
             )),
             Some(_) => {}
         }
@@ -267,10 +267,6 @@ pub fn finish_open(app: &mut App, path: PathBuf, view: &View) {
             )),
         ))
     };
-}
-
-fn short_hash(sha256: &str) -> &str {
-    sha256.get(..12).unwrap_or(sha256)
 }
 
 /// A view file, or the view embedded in an exported PNG or SVG.
